@@ -1,0 +1,38 @@
+/// A system the kernel can simulate and check: a world value and one transition function.
+///
+/// The kernel knows nothing of Ray. A model supplies its initial world, the named properties that
+/// must hold in every world, and `step`: one atomic transition that asks every open question of
+/// `choices` and reports what happened to `events`. The simulator samples one answer per question;
+/// the checker enumerates all of them. There is no second model to keep in sync.
+public protocol SimulationModel: Sendable {
+    /// The whole world: component states, pending timers and messages, monitors. A value.
+    associatedtype State: Hashable & Codable & Sendable & StableHashable
+    /// What a step reports for the timeline.
+    associatedtype Event: TraceEvent
+
+    /// The world at time zero.
+    var initialState: State { get }
+
+    /// The properties checked after every step, in a fixed order.
+    var properties: [Property<State>] { get }
+
+    /// Performs one atomic step on `state`. Returns the virtual time that passed before the step
+    /// happened, or nil when nothing can happen any more (the world is quiescent).
+    func step(_ state: inout State, choices: inout some ChoiceSource, events: inout some EventSink<Event>) -> SimDuration?
+}
+
+/// A property that must hold in every reachable world ("always"), with a stable id.
+public struct Property<State>: Sendable {
+    /// Stable identifier used on the command line, in JSON and in trace files.
+    public let id: String
+    /// One sentence a person can read.
+    public let summary: String
+    /// True when the property holds in this world.
+    public let holds: @Sendable (State) -> Bool
+
+    public init(id: String, summary: String, holds: @escaping @Sendable (State) -> Bool) {
+        self.id = id
+        self.summary = summary
+        self.holds = holds
+    }
+}
