@@ -1,1 +1,7 @@
-print("todo")
+import Foundation
+import SimulateCLI
+
+let outcome = SimulateCommand.execute(Array(CommandLine.arguments.dropFirst()))
+FileHandle.standardOutput.write(Data(outcome.stdout.utf8))
+FileHandle.standardError.write(Data(outcome.stderr.utf8))
+exit(outcome.exitCode)

@@ -12,64 +12,71 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
         public var remaining: SimDuration
         public var sequence: UInt32
         public var kind: Kind
+
+        @inlinable init(remaining: SimDuration, sequence: UInt32, kind: Kind) {
+            self.remaining = remaining
+            self.sequence = sequence
+            self.kind = kind
+        }
     }
 
     /// Pending events, sorted by (remaining, sequence).
-    public private(set) var entries: [Entry] = []
+    @inlinable public var entries: [Entry] { storage }
+    @usableFromInline var storage: [Entry] = []
 
-    public init() {}
+    @inlinable public init() {}
 
-    public var isEmpty: Bool { entries.isEmpty }
-    public var count: Int { entries.count }
+    @inlinable public var isEmpty: Bool { storage.isEmpty }
+    @inlinable public var count: Int { storage.count }
 
     /// Adds `kind` to fire `delay` from now, after everything already due at that instant.
-    public mutating func schedule(_ kind: Kind, after delay: SimDuration) {
+    @inlinable public mutating func schedule(_ kind: Kind, after delay: SimDuration) {
         precondition(delay >= .zero, "cannot schedule \(kind) in the past (delay \(delay))")
-        var at = entries.count
-        while at > 0 && entries[at - 1].remaining > delay { at -= 1 }
-        entries.insert(Entry(remaining: delay, sequence: UInt32(entries.count), kind: kind), at: at)
+        var at = storage.count
+        while at > 0 && storage[at - 1].remaining > delay { at -= 1 }
+        storage.insert(Entry(remaining: delay, sequence: UInt32(storage.count), kind: kind), at: at)
         renumber()
     }
 
     /// Removes every pending event matching `predicate`.
-    public mutating func cancel(where predicate: (Kind) -> Bool) {
-        let before = entries.count
-        entries.removeAll { predicate($0.kind) }
-        if entries.count != before { renumber() }
+    @inlinable public mutating func cancel(where predicate: (Kind) -> Bool) {
+        let before = storage.count
+        storage.removeAll { predicate($0.kind) }
+        if storage.count != before { renumber() }
     }
 
     /// Removes every pending event equal to `kind`.
-    public mutating func cancel(_ kind: Kind) { cancel { $0 == kind } }
+    @inlinable public mutating func cancel(_ kind: Kind) { cancel { $0 == kind } }
 
     /// The delay until the first pending event equal to `kind`, or nil if none is pending.
-    public func remaining(_ kind: Kind) -> SimDuration? {
-        entries.first { $0.kind == kind }?.remaining
+    @inlinable public func remaining(_ kind: Kind) -> SimDuration? {
+        storage.first { $0.kind == kind }?.remaining
     }
 
-    public func contains(_ kind: Kind) -> Bool { remaining(kind) != nil }
+    @inlinable public func contains(_ kind: Kind) -> Bool { remaining(kind) != nil }
 
     /// Moves time forward to the earliest pending event and removes it; when several are due at that
     /// instant, `choices` decides which goes first. Returns the time that passed and the event.
-    public mutating func takeNext(choices: inout some ChoiceSource) -> (elapsed: SimDuration, kind: Kind)? {
-        guard let first = entries.first else { return nil }
+    @inlinable public mutating func takeNext(choices: inout some ChoiceSource) -> (elapsed: SimDuration, kind: Kind)? {
+        guard let first = storage.first else { return nil }
         let elapsed = first.remaining
         var due = 1
-        while due < entries.count && entries[due].remaining == elapsed { due += 1 }
+        while due < storage.count && storage[due].remaining == elapsed { due += 1 }
         let index = choices.choose(due)
         if elapsed > .zero {
-            for i in entries.indices { entries[i].remaining -= elapsed }
+            for i in storage.indices { storage[i].remaining -= elapsed }
         }
-        let taken = entries.remove(at: index)
+        let taken = storage.remove(at: index)
         renumber()
         return (elapsed, taken.kind)
     }
 
     /// Renames kinds (e.g. permuting worker ids for symmetry) keeping the (remaining, sequence) order.
-    public mutating func rename(_ transform: (Kind) -> Kind) {
-        for i in entries.indices { entries[i].kind = transform(entries[i].kind) }
+    @inlinable public mutating func rename(_ transform: (Kind) -> Kind) {
+        for i in storage.indices { storage[i].kind = transform(storage[i].kind) }
     }
 
-    private mutating func renumber() {
-        for i in entries.indices { entries[i].sequence = UInt32(i) }
+    @inlinable mutating func renumber() {
+        for i in storage.indices { storage[i].sequence = UInt32(i) }
     }
 }

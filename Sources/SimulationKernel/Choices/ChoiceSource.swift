@@ -26,13 +26,13 @@ extension ChoiceSource {
 
 /// Answers choices with a seeded PRNG and remembers them, so a run can be replayed choice by choice.
 public struct RandomChoices: ChoiceSource {
-    public private(set) var generator: SplitMix64
+    public var generator: SplitMix64
     /// Every choice made, in order: the alternative taken and how many there were.
-    public private(set) var made: [Choice] = []
+    public var made: [Choice] = []
 
-    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    @inlinable public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    public mutating func pick(_ count: Int) -> Int {
+    @inlinable public mutating func pick(_ count: Int) -> Int {
         let i = generator.next(below: count)
         made.append(Choice(index: i, count: count))
         return i
@@ -43,7 +43,7 @@ public struct RandomChoices: ChoiceSource {
 public struct Choice: Hashable, Codable, Sendable {
     public var index: Int
     public var count: Int
-    public init(index: Int, count: Int) { self.index = index; self.count = count }
+    @inlinable public init(index: Int, count: Int) { self.index = index; self.count = count }
 }
 
 /// Answers choices from a script, then with alternative 0 once the script runs out, recording the

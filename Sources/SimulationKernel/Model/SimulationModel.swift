@@ -19,6 +19,15 @@ public protocol SimulationModel: Sendable {
     /// Performs one atomic step on `state`. Returns the virtual time that passed before the step
     /// happened, or nil when nothing can happen any more (the world is quiescent).
     func step(_ state: inout State, choices: inout some ChoiceSource, events: inout some EventSink<Event>) -> SimDuration?
+
+    /// Rewrites `state` to the one representative of its symmetry class (e.g. identical workers
+    /// sorted), so the checker stores each class once. Default: no symmetry, the state is unchanged.
+    func canonicalize(_ state: inout State)
+
+    /// Calls `body` with every successor of `state`, each canonicalized, in a fixed order. Default:
+    /// every choice vector of one `step` (see ``ScriptedChoices``); a model may override it with a
+    /// faster loop that yields the same successors.
+    func forEachSuccessor(of state: State, _ body: (State) -> Void)
 }
 
 /// A property that must hold in every reachable world ("always"), with a stable id.

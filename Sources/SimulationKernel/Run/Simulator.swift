@@ -24,6 +24,10 @@ public enum RunEnd: String, Sendable, Codable {
 
 /// The verdict on one property for one run.
 public struct PropertyVerdict: Sendable, Hashable {
+    @inlinable init(id: String, summary: String, held: Bool, violatedAt: SimDuration?, violatedAtStep: Int?) {
+        self.id = id; self.summary = summary; self.held = held; self.violatedAt = violatedAt; self.violatedAtStep = violatedAtStep
+    }
+
     public let id: String
     public let summary: String
     /// True when the property held after every step of the run.
@@ -36,6 +40,12 @@ public struct PropertyVerdict: Sendable, Hashable {
 
 /// Everything one run produced: its timeline, verdicts, the choices made and the final world.
 public struct RunResult<Model: SimulationModel>: Sendable {
+    @inlinable init(seed: UInt64?, steps: Int, endTime: SimDuration, end: RunEnd, timeline: [TimedEvent<Model.Event>],
+                    verdicts: [PropertyVerdict], choices: [Choice], finalState: Model.State) {
+        self.seed = seed; self.steps = steps; self.endTime = endTime; self.end = end; self.timeline = timeline
+        self.verdicts = verdicts; self.choices = choices; self.finalState = finalState
+    }
+
     public let seed: UInt64?
     public let steps: Int
     public let endTime: SimDuration
@@ -83,18 +93,27 @@ public struct Simulator<Model: SimulationModel>: Sendable {
     }
 
     /// One run whose every choice comes from a PRNG seeded with `seed`.
-    public func run(seed: UInt64) -> RunResult<Model> {
+    @inlinable public func run(seed: UInt64) -> RunResult<Model> {
         var choices = RandomChoices(seed: seed)
-        return execute(seed: seed, choices: &choices) { $0.made }
+        return execute(seed: seed, choices: &choices, sink: CollectEvents<Model.Event>.self) { $0.made }
+    }
+
+    /// One run like ``run(seed:)`` but without building the timeline: verdicts, choices and the
+    /// final world only. What seed sweeps and benchmarks use.
+    @inlinable public func runQuietly(seed: UInt64) -> RunResult<Model> {
+        var choices = RandomChoices(seed: seed)
+        return execute(seed: seed, choices: &choices, sink: DiscardEvents<Model.Event>.self) { $0.made }
     }
 
     /// Re-runs a recorded sequence of choice indices (from ``RunResult/choices`` or a trace file).
-    public func replay(_ script: [Int]) -> RunResult<Model> {
+    @inlinable public func replay(_ script: [Int]) -> RunResult<Model> {
         var choices = ScriptedChoices(script: script)
-        return execute(seed: nil, choices: &choices) { $0.made }
+        return execute(seed: nil, choices: &choices, sink: CollectEvents<Model.Event>.self) { $0.made }
     }
 
-    private func execute<C: ChoiceSource>(seed: UInt64?, choices: inout C, made: (C) -> [Choice]) -> RunResult<Model> {
+    @inlinable func execute<C: ChoiceSource, Sink: StepEventBuffer<Model.Event>>(
+        seed: UInt64?, choices: inout C, sink: Sink.Type, made: (C) -> [Choice]
+    ) -> RunResult<Model> {
         var state = model.initialState
         var now = SimDuration.zero
         var steps = 0
@@ -105,12 +124,12 @@ public struct Simulator<Model: SimulationModel>: Sendable {
         record(properties, state, at: now, step: 0, into: &firstViolation)
         while true {
             if steps >= limits.maxSteps { end = .stepLimit; break }
-            var sink = CollectEvents<Model.Event>()
+            var sink = Sink()
             guard let elapsed = model.step(&state, choices: &choices, events: &sink) else { end = .quiescent; break }
             precondition(elapsed >= .zero, "a step reported negative elapsed time \(elapsed)")
             now += elapsed
             steps += 1
-            for e in sink.events { timeline.append(TimedEvent(at: now, step: steps, event: e)) }
+            for e in sink.buffered { timeline.append(TimedEvent(at: now, step: steps, event: e)) }
             record(properties, state, at: now, step: steps, into: &firstViolation)
             if let maxTime = limits.maxTime, now >= maxTime { end = .timeLimit; break }
         }
@@ -122,7 +141,7 @@ public struct Simulator<Model: SimulationModel>: Sendable {
                          verdicts: verdicts, choices: made(choices), finalState: state)
     }
 
-    private func record(_ properties: [Property<Model.State>], _ state: Model.State, at now: SimDuration, step: Int,
+    @inlinable func record(_ properties: [Property<Model.State>], _ state: Model.State, at now: SimDuration, step: Int,
                         into firstViolation: inout [(SimDuration, Int)?]) {
         for i in properties.indices where firstViolation[i] == nil && !properties[i].holds(state) {
             firstViolation[i] = (now, step)

@@ -7,7 +7,7 @@ public struct DurationRange: Hashable, Codable, Sendable, CustomStringConvertibl
     public var min: SimDuration
     public var max: SimDuration
 
-    public init(_ min: SimDuration, _ max: SimDuration) {
+    @inlinable public init(_ min: SimDuration, _ max: SimDuration) {
         precondition(min <= max, "DurationRange min \(min) must not exceed max \(max)")
         self.min = min
         self.max = max
@@ -19,7 +19,7 @@ public struct DurationRange: Hashable, Codable, Sendable, CustomStringConvertibl
     public var description: String { min == max ? min.description : "\(min)..\(max)" }
 
     /// The grid points `min, min+g, min+2g, …` below `max`, and `max` itself: both ends always count.
-    public func gridCount(granularity g: SimDuration) -> Int {
+    @inlinable public func gridCount(granularity g: SimDuration) -> Int {
         precondition(g.milliseconds > 0, "granularity must be positive, got \(g)")
         let span = max.milliseconds - min.milliseconds
         let steps = span / g.milliseconds
@@ -27,7 +27,7 @@ public struct DurationRange: Hashable, Codable, Sendable, CustomStringConvertibl
     }
 
     /// The `index`-th grid point (see ``gridCount(granularity:)``).
-    public func gridPoint(_ index: Int, granularity g: SimDuration) -> SimDuration {
+    @inlinable public func gridPoint(_ index: Int, granularity g: SimDuration) -> SimDuration {
         let value = min.milliseconds + Int64(index) * g.milliseconds
         return .ms(Swift.min(value, max.milliseconds))
     }

@@ -1,0 +1,35 @@
+import SimulationKernel
+
+/// Everything that defines one model: the cluster as written, the timing, the fault budget and
+/// the recovery bound. Loaded from a model file (docs/model-files.md) or built in code.
+public struct ModelDefinition: Hashable, Codable, Sendable {
+    /// Short identifier, e.g. `kuberay-external-redis`.
+    public var name: String
+    /// One sentence on what this model represents.
+    public var summary: String
+    /// Where its settings come from (a sample manifest, a seed document).
+    public var source: String
+    public var spec: ClusterSpec
+    public var timing: Timing
+    public var faults: FaultBudget
+    /// `cluster-recovers`: after the last fault, the GCS serves and every raylet is connected within this.
+    public var recoveryBound: SimDuration
+    /// The grid the exhaustive checker uses unless told otherwise (coarser than simulation's).
+    public var checkGranularity: SimDuration
+
+    public init(name: String, summary: String, source: String = "", spec: ClusterSpec = ClusterSpec(),
+                timing: Timing = Timing(), faults: FaultBudget = .oneHeadSideFault,
+                recoveryBound: SimDuration = .minutes(5), checkGranularity: SimDuration = .seconds(1)) {
+        self.name = name
+        self.summary = summary
+        self.source = source
+        self.spec = spec
+        self.timing = timing
+        self.faults = faults
+        self.recoveryBound = recoveryBound
+        self.checkGranularity = checkGranularity
+    }
+
+    /// The cluster after KubeRay's defaulting.
+    public var cluster: EffectiveCluster { KubeRayDefaulting.apply(spec) }
+}

@@ -1,0 +1,56 @@
+import SimulationKernel
+
+/// Every delay of the model, with the Ray or Kubernetes setting it stands for.
+///
+/// Fixed settings are `SimDuration`s; things the environment decides (how long a pod takes to
+/// start, how long the GCS takes to load its tables) are `DurationRange`s from which each run
+/// draws, so the checker can try them all. Defaults and their sources are in docs/model.md.
+public struct Timing: Hashable, Codable, Sendable {
+    /// `grpc_client_check_connection_status_interval_milliseconds` (1000): how often a GCS client checks
+    /// its channel; the reconnect deadline is only noticed at these checks (reference §1).
+    public var connectionCheckInterval: SimDuration = .seconds(1)
+    /// gRPC reconnect back-off cap (2000 ms): a channel may need up to this long after the GCS serves
+    /// again before a check finds it ready (reference §1).
+    public var grpcReconnectBackoffMax: SimDuration = .seconds(2)
+    /// `raylet_liveness_self_check_interval_ms` (60000): a raylet the GCS does not know dies at its next
+    /// self-check; the phase of that cycle is a choice (reference §1, §9).
+    public var rayletSelfCheckInterval: SimDuration = .seconds(60)
+    /// `ray start --block` polls its children once a second; an abnormal exit ends the container (§1).
+    public var blockPollInterval: SimDuration = .seconds(1)
+    /// Kubelet CrashLoopBackOff: first delay 10 s, doubling (§6).
+    public var crashLoopBackoffInitial: SimDuration = .seconds(10)
+    /// Kubelet CrashLoopBackOff cap, 300 s (§6).
+    public var crashLoopBackoffMax: SimDuration = .seconds(300)
+    /// The back-off resets after a container has run this long, 10 min (§6).
+    public var crashLoopBackoffReset: SimDuration = .minutes(10)
+    /// A new head pod: scheduling, image pull, container start, until `ray start` launches the GCS.
+    public var headPodStartup: DurationRange = DurationRange(.seconds(5), .seconds(30))
+    /// A new worker pod, until its raylet is up.
+    public var workerPodStartup: DurationRange = DurationRange(.seconds(5), .seconds(30))
+    /// A container restarted in place (image already present) until `ray start` has its processes up.
+    public var containerRestartStartup: DurationRange = DurationRange(.seconds(2), .seconds(10))
+    /// GCS connects to Redis with 120 retries × 500 ms ≈ 60 s, then exits (§2).
+    public var gcsRedisConnectTimeout: SimDuration = .seconds(60)
+    /// GCS start-up after Redis answers: load tables, read the cluster id, open the RPC server.
+    /// Real Ray 2.60 answered 0.3–0.5 s after start with small tables (§9); tables grow it.
+    public var gcsTableLoad: DurationRange = DurationRange(.ms(300), .seconds(2))
+    /// A serving GCS that loses Redis exits if Redis stays away this long. The reference gives no
+    /// default for newer Ray's grace period (§2); see docs/model.md for the choice.
+    public var gcsRedisLossGrace: SimDuration = .seconds(60)
+    /// Time Redis is away during a `redis-restart` fault.
+    public var redisRestartDowntime: DurationRange = DurationRange(.seconds(1), .seconds(30))
+    /// How long after the GCS serves a node whose raylet is gone is marked DEAD: initial delay 5 s +
+    /// (threshold 5 − 1) × period 3 s = 17 s, for a port that refuses at once (§4, measured §9).
+    public var deadNodeDetection: SimDuration = .seconds(17)
+    /// Draws from ranges land on this grid; both ends of every range are always possible.
+    public var granularity: SimDuration = .ms(100)
+
+    public init() {}
+
+    /// The kubelet's wait before restart number `level + 1`: initial × 2^level, capped.
+    public func crashLoopBackoff(level: Int) -> SimDuration {
+        var d = crashLoopBackoffInitial
+        for _ in 0..<level where d < crashLoopBackoffMax { d = d * 2 }
+        return Swift.min(d, crashLoopBackoffMax)
+    }
+}

@@ -1,0 +1,93 @@
+import SimulationKernel
+
+/// Reads the fields of one JSON object, tracking the path for error messages and rejecting keys
+/// it was never asked about (a misspelt key is an error, not a silent default).
+struct FieldReader {
+    let path: String
+    let fields: [String: JSONValue]
+    private(set) var asked: [String] = []
+
+    init(_ value: JSONValue, path: String) throws(InputError) {
+        guard case .object(let fields) = value else {
+            throw InputError(field: path.isEmpty ? "(file)" : path, problem: "expected an object, got \(value.kindName)",
+                             fix: "write it as { \"key\": value, … }")
+        }
+        self.path = path
+        self.fields = fields
+    }
+
+    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The raw value of `key`, or nil when absent or null.
+    mutating func value(_ key: String) -> JSONValue? {
+        asked.append(key)
+        if let v = fields[key], v != .null { return v }
+        return nil
+    }
+
+    mutating func string(_ key: String) throws(InputError) -> String? {
+        guard let v = value(key) else { return nil }
+        guard case .string(let s) = v else {
+            throw InputError(field: name(key), problem: "expected a string, got \(v.kindName)", fix: "quote it")
+        }
+        return s
+    }
+
+    mutating func bool(_ key: String) throws(InputError) -> Bool? {
+        guard let v = value(key) else { return nil }
+        guard case .bool(let b) = v else {
+            throw InputError(field: name(key), problem: "expected true or false, got \(v.kindName)", fix: "write true or false without quotes")
+        }
+        return b
+    }
+
+    mutating func integer(_ key: String, in range: ClosedRange<Int>, fix: String) throws(InputError) -> Int? {
+        guard let v = value(key) else { return nil }
+        guard case .integer(let i) = v else {
+            throw InputError(field: name(key), problem: "expected a whole number, got \(v.kindName)", fix: fix)
+        }
+        guard i >= Int64(range.lowerBound) && i <= Int64(range.upperBound) else {
+            let what = i < 0 ? "\(i) is negative" : "\(i) is out of range \(range.lowerBound)...\(range.upperBound)"
+            throw InputError(field: name(key), problem: what, fix: fix)
+        }
+        return Int(i)
+    }
+
+    mutating func duration(_ key: String) throws(InputError) -> SimDuration? {
+        guard let text = try string(key) else { return nil }
+        do { return try SimDuration(parsing: text) } catch {
+            throw InputError(field: name(key), problem: error.description, fix: "write a duration such as \"500ms\", \"10s\" or \"2m\"")
+        }
+    }
+
+    /// A range: `{"min": "5s", "max": "30s"}` or a single duration string meaning exactly that.
+    mutating func range(_ key: String) throws(InputError) -> DurationRange? {
+        guard let v = value(key) else { return nil }
+        if case .string = v {
+            return DurationRange.exactly(try duration(key)!)
+        }
+        var r = try FieldReader(v, path: name(key))
+        guard let lo = try r.duration("min"), let hi = try r.duration("max") else {
+            throw InputError(field: name(key), problem: "a range needs both \"min\" and \"max\"",
+                             fix: "write {\"min\": \"5s\", \"max\": \"30s\"} or a single duration")
+        }
+        try r.rejectUnknown()
+        guard lo <= hi else {
+            throw InputError(field: name(key), problem: "min \(lo) is greater than max \(hi)", fix: "swap them, or make min ≤ max")
+        }
+        return DurationRange(lo, hi)
+    }
+
+    mutating func object(_ key: String) throws(InputError) -> FieldReader? {
+        guard let v = value(key) else { return nil }
+        return try FieldReader(v, path: name(key))
+    }
+
+    /// Fails on the first key (in sorted order) that no one asked for.
+    func rejectUnknown() throws(InputError) {
+        for key in fields.keys.sorted() where !asked.contains(key) {
+            throw InputError(field: name(key), problem: "unknown field",
+                             fix: "remove it or correct its spelling; known fields here: \(asked.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import SimulationKernel
+
+/// The detached counter actor of the KubeRay GCS FT guide (reference §5, seed docs): it lives on a
+/// worker (the head has `num-cpus: 0`), and its counter survives exactly when its process does.
+extension Transition {
+    mutating func actorProcessDied(_ n: Int) {
+        let restarts = cluster.actorMaxRestarts != 0
+        s.actor.status = restarts ? .pendingRestart : .dead
+        s.monitor.actorStateLost = true
+        emit("actor", "actorDied",
+             "the detached actor's process died with \(nodeName(n)); its counter (\(s.actor.value)) is gone"
+             + (restarts ? "; max_restarts=-1, so it will restart with a fresh counter" : "; max_restarts=0, so it stays dead"))
+    }
+
+    /// With `max_restarts=-1`, the GCS restarts a dead actor once it serves and a worker can host it.
+    mutating func restartActorIfPending(on n: Int) {
+        guard s.actor.status == .pendingRestart, n != ClusterState.head, s.gcs == .serving else { return }
+        s.actor = ActorState(status: .alive, host: n, value: 0)
+        emit("actor", "actorRestarted", "the detached actor restarted on \(nodeName(n)) with its counter reset to 0")
+    }
+
+    /// The client (`increment_counter.py`) calls the actor once the cluster has recovered.
+    mutating func clientIncrements() {
+        switch s.actor.status {
+        case .alive:
+            s.actor.value = min(s.actor.value + 1, 99)
+            emit("client", "counterIncremented", "increment_counter.py printed \(s.actor.value)", [("value", String(s.actor.value))])
+        case .dead, .pendingRestart:
+            emit("client", "counterCallFailed", "increment_counter.py failed: the detached actor is dead")
+        }
+    }
+}

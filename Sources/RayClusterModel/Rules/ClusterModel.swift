@@ -1,0 +1,140 @@
+import SimulationKernel
+
+/// The Ray-on-KubeRay cluster with GCS fault tolerance as a kernel model.
+///
+/// One transition function (`step`) for the simulator and the checker alike. The rules live in
+/// `Rules/`, one component per file; each cites the reference section it encodes.
+public struct ClusterModel: SimulationModel {
+    public typealias State = ClusterState
+    public typealias Event = ClusterEvent
+
+    public let definition: ModelDefinition
+    /// The cluster after KubeRay's defaulting, computed once.
+    public var cluster: EffectiveCluster { rules.cluster }
+    /// Everything the rules read, computed once and shared by reference (no copying per step).
+    let rules: RuleBook
+
+    public init(_ definition: ModelDefinition) {
+        self.definition = definition
+        self.rules = RuleBook(definition)
+    }
+
+    public var timing: Timing { definition.timing }
+
+    public var initialState: ClusterState {
+        var agenda = Agenda<Happening>()
+        if definition.faults.maxFaults > 0 && !definition.faults.kinds.isEmpty {
+            agenda.schedule(.faultPlanned, after: .zero)
+            agenda.schedule(.faultHorizonEnds, after: definition.faults.horizon)
+        }
+        return ClusterState(
+            nodes: Array(repeating: .running, count: cluster.workers + 1),
+            gcs: .serving, redisUp: true, storageHasCluster: true,
+            actor: ActorState(status: .alive, host: cluster.workers > 0 ? 1 : ClusterState.head, value: 1),
+            faultsLeft: definition.faults.maxFaults, monitor: Monitor(), agenda: agenda)
+    }
+
+    public var properties: [Property<ClusterState>] { ClusterProperties.all }
+
+    public func step(_ state: inout ClusterState, choices: inout some ChoiceSource,
+                     events: inout some EventSink<ClusterEvent>) -> SimDuration? {
+        let log = type(of: events).records ? EventLog() : nil
+        let elapsed = withoutActuallyEscaping({ (count: Int) in choices.choose(count) }) { pick -> SimDuration? in
+            var answers = ClosureChoices(pick)
+            guard let (elapsed, happening) = state.agenda.takeNext(choices: &answers) else { return nil }
+            var t = Transition(rules: rules, s: state, pick: pick, log: log)
+            state = rules.vacant  // drop the caller's reference so the rules mutate a unique copy
+            t.fire(happening)
+            t.noteRecovery()
+            state = t.s
+            return elapsed
+        }
+        if let log { for e in log.events { events.record(e) } }
+        return elapsed
+    }
+}
+
+/// One step in progress: the world being changed, where choices come from, where events go.
+///
+/// Not generic on purpose: the rules are compiled once, whatever answers the choices (the
+/// simulator's PRNG or the checker's enumeration), which keeps them fast across module boundaries.
+struct Transition {
+    let rules: RuleBook
+    var s: ClusterState
+    /// Answers one choice among `count` alternatives.
+    let pick: (Int) -> Int
+    /// Where events go; nil while checking, so no event text is ever built then.
+    let log: EventLog?
+
+    var timing: Timing { rules.timing }
+    var cluster: EffectiveCluster { rules.cluster }
+    var definition: ModelDefinition { rules.definition }
+
+    /// Reports an event; its text is only built when someone keeps events.
+    func emit(_ component: @autoclosure () -> String, _ name: String, _ detail: @autoclosure () -> String,
+              _ attributes: @autoclosure () -> [(key: String, value: String)] = []) {
+        guard let log else { return }
+        log.events.append(ClusterEvent(component(), name, detail(), attributes()))
+    }
+
+    func choose(_ count: Int) -> Int { pick(count) }
+
+    /// A duration from `range` on the model's grid (both ends included).
+    func draw(_ range: DurationRange) -> SimDuration {
+        let g = timing.granularity
+        return range.gridPoint(choose(range.gridCount(granularity: g)), granularity: g)
+    }
+
+    func nodeName(_ n: Int) -> String { n == ClusterState.head ? "head" : "worker-\(n)" }
+
+    mutating func fire(_ happening: Happening) {
+        switch happening {
+        case .faultPlanned: planNextFault()
+        case .fault: injectFault()
+        case .faultHorizonEnds: break
+        case .podStarted(let n): podStarted(n)
+        case .containerRestart(let n): containerRestarts(n)
+        case .backoffReset(let n): s.nodes[n].backoffLevel = 0
+        case .containerExited(let n): containerExited(n, reason: "`ray start --block` saw a Ray process exit abnormally and ended the container")
+        case .gcsRedisConnectGiveUp: gcsExitsAbnormally("could not connect to Redis within \(timing.gcsRedisConnectTimeout)")
+        case .gcsLoaded: gcsLoaded()
+        case .gcsRedisGraceExpired: gcsExitsAbnormally("lost Redis for longer than \(timing.gcsRedisLossGrace)")
+        case .rayletGivesUp(let n): rayletGivesUp(n)
+        case .rayletReconnects(let n): rayletReconnects(n)
+        case .rayletSelfCheckFails(let n): rayletSelfCheckFails(n)
+        case .staleNodeMarkedDead(let n): staleNodeMarkedDead(n)
+        case .redisBack: redisBack()
+        case .recoveryDeadline: recoveryDeadlinePassed()
+        }
+    }
+}
+
+/// The events of one step, held by reference so rules can report while they change the world.
+final class EventLog {
+    var events: [ClusterEvent] = []
+}
+
+/// What the rules read, computed once per model and shared by reference.
+final class RuleBook: Sendable {
+    let definition: ModelDefinition
+    let cluster: EffectiveCluster
+    let timing: Timing
+    /// A placeholder world, swapped in while a step owns the real one.
+    let vacant: ClusterState
+
+    init(_ definition: ModelDefinition) {
+        self.definition = definition
+        self.cluster = definition.cluster
+        self.timing = definition.timing
+        self.vacant = ClusterState(nodes: [], gcs: .down, redisUp: false, storageHasCluster: false,
+                                   actor: ActorState(status: .dead, host: 0, value: 0), faultsLeft: 0,
+                                   monitor: Monitor(), agenda: Agenda())
+    }
+}
+
+/// Answers choices through a closure: lets the non-generic rules use any ``ChoiceSource``.
+struct ClosureChoices: ChoiceSource {
+    let answer: (Int) -> Int
+    init(_ answer: @escaping (Int) -> Int) { self.answer = answer }
+    func pick(_ count: Int) -> Int { answer(count) }
+}

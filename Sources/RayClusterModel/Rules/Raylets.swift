@@ -1,0 +1,129 @@
+import SimulationKernel
+
+/// Why a raylet process ended.
+enum RayletExitCause {
+    /// Reconnect deadline reached (reference §1).
+    case reconnectTimeout
+    /// Liveness self-check answered "not alive" / auth error (§1, §9).
+    case selfCheckFailed
+    /// Its container ended (a sibling process failed, or the container crashed).
+    case containerEnded
+    /// Its pod was deleted.
+    case podDeleted
+
+    /// Causes that are the GCS outage's doing, which `workers-survive-head-restart` forbids.
+    var isOutageCaused: Bool { self == .reconnectTimeout || self == .selfCheckFailed }
+}
+
+/// Raylets and the GCS client inside them: the reconnect deadline, resubscribing, registering,
+/// the liveness self-check (reference §1, §3, §9).
+extension Transition {
+    func reconnectTimeout(_ n: Int) -> SimDuration {
+        n == ClusterState.head ? cluster.headReconnectTimeout : cluster.workerReconnectTimeout
+    }
+
+    /// The outage starts for raylet `n`: its deadline is now + timeout, noticed at the first
+    /// connection check at or after it. The check's phase is a choice (real Ray: T to T+1.05 s, §9).
+    mutating func armReconnectDeadline(_ n: Int) {
+        let phase = draw(DurationRange(.zero, timing.connectionCheckInterval))
+        s.agenda.schedule(.rayletGivesUp(n), after: reconnectTimeout(n) + phase)
+    }
+
+    /// The GCS serves again: raylet `n` finds the channel ready at one of its next connection checks
+    /// (the gRPC back-off may hide the first ones). A check later than the deadline is too late: the
+    /// raylet exits at the deadline; a check at the deadline itself sees the channel first.
+    mutating func scheduleReconnect(_ n: Int) {
+        guard let deadline = s.agenda.remaining(.rayletGivesUp(n)) else {
+            s.agenda.schedule(.rayletReconnects(n), after: .zero)
+            return
+        }
+        let interval = timing.connectionCheckInterval.milliseconds
+        let phase = SimDuration.ms(deadline.milliseconds % interval)
+        let laterChecks = Int((timing.grpcReconnectBackoffMax.milliseconds + interval - 1) / interval)
+        let at = phase + SimDuration.ms(interval) * Int64(choose(laterChecks + 1))
+        if at < deadline {
+            s.agenda.schedule(.rayletReconnects(n), after: at)
+        } else if at == deadline {
+            s.agenda.cancel(.rayletGivesUp(n))
+            s.agenda.schedule(.rayletReconnects(n), after: at)
+        }
+    }
+
+    /// A connection check found the GCS: resubscribe if it knows this node, register if this raylet
+    /// is new, otherwise stay up unregistered until the self-check (§9).
+    mutating func rayletReconnects(_ n: Int) {
+        s.agenda.cancel(.rayletGivesUp(n))
+        switch s.nodes[n].raylet {
+        case .registering:
+            registerRaylet(n)
+        case .reconnecting where s.storageHasCluster && s.nodes[n].nodeStored:
+            s.nodes[n].raylet = .connected
+            emit("\(nodeName(n))/raylet", "rayletResubscribed", "reconnected to the GCS, which knows this node: resubscribed")
+            restartActorIfPending(on: n)
+        case .reconnecting:
+            s.nodes[n].raylet = .unregistered
+            let check = draw(DurationRange(.zero, timing.rayletSelfCheckInterval))
+            s.agenda.schedule(.rayletSelfCheckFails(n), after: check)
+            emit("\(nodeName(n))/raylet", "rayletUnregistered",
+                 "reconnected, but the GCS does not know this node (new cluster id); stays up until its self-check in \(check)")
+        case .down, .connected, .unregistered:
+            preconditionFailure("rayletReconnects for \(nodeName(n)) in phase \(s.nodes[n].raylet)")
+        }
+    }
+
+    /// A new raylet registers with the serving GCS as a new node.
+    mutating func registerRaylet(_ n: Int) {
+        s.agenda.cancel(.rayletGivesUp(n))
+        s.nodes[n].raylet = .connected
+        s.nodes[n].nodeStored = true
+        if n == ClusterState.head && s.nodes[n].staleNode {
+            s.nodes[n].staleNode = false
+            s.agenda.cancel(.staleNodeMarkedDead(n))
+            emit("gcs", "nodeMarkedDead", "the previous head node was marked DEAD when the new head raylet registered")
+        }
+        emit("\(nodeName(n))/raylet", "rayletRegistered", "registered with the GCS as a new node")
+        restartActorIfPending(on: n)
+    }
+
+    mutating func rayletGivesUp(_ n: Int) {
+        emit("\(nodeName(n))/raylet", "rayletExited",
+             "GCS unavailable for more than \(reconnectTimeout(n)) (RAY_gcs_rpc_server_reconnect_timeout_s): the raylet exits",
+             [("cause", "reconnect-timeout")])
+        rayletExits(n, cause: .reconnectTimeout, containerFollows: true)
+    }
+
+    mutating func rayletSelfCheckFails(_ n: Int) {
+        emit("\(nodeName(n))/raylet", "rayletExited",
+             "self-check: GCS returned an authentication error / not alive (GCS not backed by a DB, or data lost): the raylet exits",
+             [("cause", "self-check")])
+        rayletExits(n, cause: .selfCheckFailed, containerFollows: true)
+    }
+
+    /// Raylet `n` is gone: its node goes stale in the GCS table, the actor it hosts dies, and unless
+    /// the container is already gone `ray start --block` ends it within a poll.
+    mutating func rayletExits(_ n: Int, cause: RayletExitCause, containerFollows: Bool) {
+        s.nodes[n].raylet = .down
+        if cause == .containerEnded || cause == .podDeleted {
+            emit("\(nodeName(n))/raylet", "rayletExited", cause == .podDeleted ? "raylet died with its pod" : "raylet died with its container",
+                 [("cause", cause == .podDeleted ? "pod-deleted" : "container-ended")])
+        }
+        s.agenda.cancel { $0 == .rayletGivesUp(n) || $0 == .rayletReconnects(n) || $0 == .rayletSelfCheckFails(n) }
+        if s.nodes[n].nodeStored {
+            s.nodes[n].nodeStored = false
+            s.nodes[n].staleNode = true
+            if s.gcs == .serving && n != ClusterState.head {
+                s.agenda.schedule(.staleNodeMarkedDead(n), after: timing.deadNodeDetection)
+            }
+        }
+        if cause.isOutageCaused && n != ClusterState.head { s.monitor.workerLostToOutage = true }
+        if s.actor.host == n && s.actor.status == .alive { actorProcessDied(n) }
+        if containerFollows {
+            s.agenda.schedule(.containerExited(n), after: draw(DurationRange(.zero, timing.blockPollInterval)))
+        }
+    }
+
+    mutating func staleNodeMarkedDead(_ n: Int) {
+        s.nodes[n].staleNode = false
+        emit("gcs", "nodeMarkedDead", "health check: the old node of \(nodeName(n)) missed too many heartbeats and was marked DEAD")
+    }
+}

@@ -1,0 +1,37 @@
+import SimulationKernel
+
+/// The `cluster-recovers` monitor: after each fault a deadline of `recoveryBound`; the cluster
+/// recovers when the GCS serves and every raylet is connected (docs/model.md, "Properties").
+extension Transition {
+    mutating func startRecoveryWindow() {
+        s.agenda.cancel(.recoveryDeadline)
+        s.agenda.schedule(.recoveryDeadline, after: definition.recoveryBound)
+        s.monitor.awaitingRecovery = true
+    }
+
+    var isRecovered: Bool {
+        s.gcs == .serving && s.nodes.allSatisfy { $0.raylet == .connected }
+    }
+
+    /// Called after every step: closes the recovery window when the cluster is whole again.
+    mutating func noteRecovery() {
+        guard s.monitor.awaitingRecovery, isRecovered else { return }
+        s.monitor.awaitingRecovery = false
+        let bound = definition.recoveryBound
+        if let left = s.agenda.remaining(.recoveryDeadline) {
+            s.agenda.cancel(.recoveryDeadline)
+            let took = bound - left
+            emit("cluster", "clusterRecovered", "recovered \(took.secondsText) after the last fault (bound \(bound))",
+                 [("recoveryMs", String(took.milliseconds))])
+        } else {
+            emit("cluster", "clusterRecovered", "recovered, later than the bound \(bound)")
+        }
+        clientIncrements()
+    }
+
+    mutating func recoveryDeadlinePassed() {
+        guard !isRecovered else { return }
+        s.monitor.recoveryOverdue = true
+        emit("cluster", "recoveryOverdue", "not recovered \(definition.recoveryBound) after the last fault")
+    }
+}

@@ -1,0 +1,29 @@
+import SimulationKernel
+
+/// External Redis: up or down, with or without persistence (reference §2, §3).
+extension Transition {
+    mutating func redisGoesDown() {
+        s.redisUp = false
+        s.agenda.schedule(.redisBack, after: draw(timing.redisRestartDowntime))
+        if s.gcs == .loading || s.gcs == .serving {
+            s.agenda.schedule(.gcsRedisGraceExpired, after: timing.gcsRedisLossGrace)
+        }
+    }
+
+    mutating func redisBack() {
+        s.redisUp = true
+        if cluster.redisPersistence == .none {
+            emit("redis", "redisUp", "Redis is back, empty (no persistence)")
+            storageLost(why: "Redis restarted without persistence")
+        } else {
+            emit("redis", "redisUp", "Redis is back with its data (append-only file)")
+        }
+        s.agenda.cancel(.gcsRedisGraceExpired)
+        if s.gcs == .connectingRedis {
+            s.agenda.cancel(.gcsRedisConnectGiveUp)
+            s.gcs = .loading
+            s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
+            emit("gcs", "gcsConnectedToRedis", "GCS connected to Redis; loading tables")
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import SimulationKernel
+
+/// The whole simulated world: every component's state, the pending events, and the monitors the
+/// properties read. A value: copying it forks the world.
+///
+/// Node 0 is the head (its pod runs the GCS and the head raylet under `ray start --block`); nodes
+/// 1...N are the workers. There is no absolute time here: pending events carry delays relative to
+/// now (see `Agenda`), so worlds that differ only in when they happen are the same world.
+public struct ClusterState: Hashable, Codable, Sendable {
+    public var nodes: [NodeState]
+    public var gcs: GCSPhase
+    public var redisUp: Bool
+    /// The storage the GCS reloads from holds this cluster's id and tables: Redis under the storage
+    /// namespace with FT on, the GCS process's own memory with FT off.
+    public var storageHasCluster: Bool
+    public var actor: ActorState
+    public var faultsLeft: Int
+    public var monitor: Monitor
+    public var agenda: Agenda<Happening>
+
+    /// Index of the head node.
+    public static let head = 0
+}
+
+/// A Kubernetes pod running `ray start --block`, and the raylet inside it.
+public struct NodeState: Hashable, Codable, Sendable {
+    public var pod: PodPhase
+    public var raylet: RayletPhase
+    /// The GCS's storage holds this raylet's current node as ALIVE.
+    public var nodeStored: Bool
+    /// A previous node of this pod is still ALIVE in the GCS table although its raylet is gone.
+    public var staleNode: Bool
+    /// CrashLoopBackOff level: the next restart waits initial × 2^level.
+    public var backoffLevel: Int
+    /// Container restarts of the current pod (what `kubectl get pods` shows), saturating at 99.
+    public var restarts: Int
+
+    static let running = NodeState(pod: .running, raylet: .connected, nodeStored: true, staleNode: false, backoffLevel: 0, restarts: 0)
+}
+
+/// Where a pod is in its life.
+public enum PodPhase: UInt8, Hashable, Codable, Sendable {
+    /// Being created or its container restarting: no Ray processes yet.
+    case starting
+    /// The Ray container runs.
+    case running
+    /// The container exited; the kubelet waits out CrashLoopBackOff before restarting it.
+    case backingOff
+}
+
+/// A raylet's relation to the GCS (reference §1, §3, §9).
+public enum RayletPhase: UInt8, Hashable, Codable, Sendable {
+    /// No raylet process.
+    case down
+    /// A new raylet waiting for a GCS to register with.
+    case registering
+    /// Registered and subscribed.
+    case connected
+    /// The GCS is unreachable; requests queue; the reconnect deadline runs.
+    case reconnecting
+    /// The GCS answers but does not know this node (new cluster id or lost data); the raylet stays
+    /// up until its next liveness self-check, as real Ray 2.60 did (§9).
+    case unregistered
+}
+
+/// The GCS server process.
+public enum GCSPhase: UInt8, Hashable, Codable, Sendable {
+    case down
+    /// Retrying Redis (120 × 500 ms ≈ 60 s, then exit).
+    case connectingRedis
+    /// Loading tables and the cluster id; clients still see UNAVAILABLE.
+    case loading
+    case serving
+}
+
+/// The detached counter actor (reference §5): its value lives only in its worker process.
+public struct ActorState: Hashable, Codable, Sendable {
+    public var status: ActorStatus
+    /// The node whose worker process hosts it.
+    public var host: Int
+    /// The counter as the last successful call returned it.
+    public var value: Int
+}
+
+public enum ActorStatus: UInt8, Hashable, Codable, Sendable {
+    case alive
+    /// Its process died and `max_restarts` is 0: calls fail for good.
+    case dead
+    /// Its process died, `max_restarts` is -1: restarted (state reset) once a worker and the GCS allow.
+    case pendingRestart
+}
+
+/// What the properties read: sticky flags set by the transitions that break them.
+public struct Monitor: Hashable, Codable, Sendable {
+    /// A worker raylet exited because of a GCS outage or a GCS that forgot it.
+    public var workerLostToOutage = false
+    /// The detached actor's process died, so its counter is gone or reset.
+    public var actorStateLost = false
+    /// The recovery bound passed after a fault without the cluster recovering.
+    public var recoveryOverdue = false
+    /// A fault happened and the cluster has not recovered since.
+    public var awaitingRecovery = false
+    /// Faults injected so far.
+    public var faultsInjected = 0
+}
+
+/// A pending event. Node indices refer to `ClusterState.nodes`.
+public enum Happening: Hashable, Codable, Sendable {
+    /// Decide when the next fault happens (or that none will).
+    case faultPlanned
+    /// A fault is due; which kind is chosen when it fires.
+    case fault
+    /// No fault may be planned after this.
+    case faultHorizonEnds
+    /// A pod (new, or a restarted container) has its Ray processes up.
+    case podStarted(Int)
+    /// The kubelet's back-off is over; it restarts the container.
+    case containerRestart(Int)
+    /// The container has run long enough for the kubelet to reset its back-off.
+    case backoffReset(Int)
+    /// `ray start --block` noticed an abnormal child exit and ends the container.
+    case containerExited(Int)
+    /// The GCS gives up on connecting to Redis.
+    case gcsRedisConnectGiveUp
+    /// The GCS finished loading and opens its RPC server.
+    case gcsLoaded
+    /// Redis stayed away past the GCS's grace period.
+    case gcsRedisGraceExpired
+    /// A raylet's reconnect deadline, noticed at a connection check: it exits.
+    case rayletGivesUp(Int)
+    /// A connection check finds the GCS channel ready.
+    case rayletReconnects(Int)
+    /// A raylet's liveness self-check is answered "not alive" / auth error: it exits.
+    case rayletSelfCheckFails(Int)
+    /// The GCS health checker marks a node whose raylet is gone as DEAD.
+    case staleNodeMarkedDead(Int)
+    /// Redis is back after a restart.
+    case redisBack
+    /// The recovery bound after the last fault.
+    case recoveryDeadline
+}

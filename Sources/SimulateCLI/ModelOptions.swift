@@ -1,0 +1,44 @@
+import RayClusterModel
+import SimulationKernel
+
+/// The options every subcommand shares for choosing a model and its fault budget.
+struct ModelOptions {
+    static let valued = ["--model", "--faults", "--max-faults", "--horizon"]
+
+    /// The model file (or the embedded default) with the command line's overrides applied.
+    static func load(_ args: Arguments, modelPath: String? = nil) throws(InputError) -> ModelDefinition {
+        var model = try (modelPath ?? args.value("--model")).map { path throws(InputError) in try ModelDefinition.load(path: path) }
+            ?? EmbeddedModels.kuberaySample
+        if let list = args.value("--faults") {
+            model.faults.kinds = try FaultKind.parseList(list, field: "--faults")
+        }
+        if let text = args.value("--max-faults") {
+            guard let k = Int(text), (0...10).contains(k) else {
+                throw .flag("--max-faults", "\"\(text)\" is not a whole number from 0 to 10", "e.g. --max-faults 2")
+            }
+            model.faults.maxFaults = k
+        }
+        if let text = args.value("--horizon") {
+            do { model.faults.horizon = try SimDuration(parsing: text) } catch {
+                throw .flag("--horizon", error.description, "e.g. --horizon 5m")
+            }
+        }
+        return model
+    }
+}
+
+extension ModelDefinition {
+    /// One paragraph describing the effective cluster and budget, for the top of every report.
+    var headerLines: [String] {
+        let c = cluster
+        let ft = c.ftEnabled ? "GCS FT on (Redis \(c.redisPersistence.rawValue), namespace \(c.storageNamespace))" : "GCS FT off (in-memory GCS)"
+        let workers = c.workers == 1 ? "1 worker" : "\(c.workers) workers"
+        return [
+            "model \(name): \(ft), \(workers), head restartPolicy \(c.headRestartPolicy.rawValue)",
+            "timeouts: RAY_gcs_rpc_server_reconnect_timeout_s head \(c.headReconnectTimeout.milliseconds / 1000)s, workers \(c.workerReconnectTimeout.milliseconds / 1000)s"
+                + " (\(c.notes.first { $0.field.hasPrefix("worker") }!.rule))",
+            "faults: up to \(faults.maxFaults) of \(faults.kinds.map(\.rawValue).joined(separator: ", ")) within \(faults.horizon); "
+                + "recovery bound \(recoveryBound); grid \(timing.granularity)",
+        ]
+    }
+}

@@ -1,0 +1,16 @@
+/// The `simulate` command line: dispatches to a subcommand; no subcommand means one seeded run.
+public enum SimulateCommand {
+    static let subcommands = ["run-seeds"]
+
+    /// Runs the command line `arguments` (without the program name) and returns what to print.
+    public static func execute(_ arguments: [String]) -> CommandOutcome {
+        if arguments.isEmpty {
+            return CommandOutcome(exitCode: CommandOutcome.Code.badInput, stdout: Help.main, stderr: "error: no arguments; try `simulate --seed 1`\n")
+        }
+        switch arguments[0] {
+        case "help", "--help", "-h": return CommandOutcome(stdout: Help.main)
+        case "sweep": return SweepCommand.execute(Array(arguments.dropFirst()))
+        default: return RunCommand.execute(arguments)
+        }
+    }
+}
