@@ -30,6 +30,7 @@ public enum EmbeddedModels {
   "properties": {"recoveryBound": "5m"},
   "check": {"granularity": "1s"}
 }
+
 """#
 
     /// The default model: KubeRay's external-Redis sample.

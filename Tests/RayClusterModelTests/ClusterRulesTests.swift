@@ -1,0 +1,117 @@
+import Testing
+import SimulationKernel
+@testable import RayClusterModel
+
+/// Each rule of the model, shown on the run that takes the earliest alternative at every choice
+/// (fault at time 0, every range at its minimum, every phase 0), so its times can be worked out by hand.
+@Suite("Cluster model rules")
+struct ClusterRulesTests {
+    @Test("after `pkill gcs_server` the head container lives until the head raylet's 60 s timeout, then the kubelet restarts it and the worker resubscribes")
+    func gcsKillWithFT() {
+        let r = earliestRun(makeModel(faults: [.gcsProcessKill]))
+        #expect(r.first("gcsDied")?.at == .zero)
+        let headExit = r.first("rayletExited", on: "head/raylet")
+        #expect(headExit?.at == .seconds(60))
+        #expect(headExit?.event.attributes.first { $0.key == "cause" }?.value == "reconnect-timeout")
+        #expect(r.first("containerExited", on: "head/pod")?.at == .seconds(60))
+        #expect(r.first("containerRestarting", on: "head/pod")?.at == .seconds(70), "CrashLoopBackOff waits 10 s")
+        #expect(r.first("gcsServing")?.at == .ms(72_300), "2 s container start + 300 ms table load")
+        #expect(r.first("gcsServing")?.event.attributes.first { $0.key == "clusterId" }?.value == "kept")
+        #expect(r.first("rayletResubscribed", on: "worker-1/raylet") != nil)
+        #expect(r.all("rayletExited", on: "worker-1/raylet").isEmpty)
+        #expect(r.first("counterIncremented")?.event.attributes.first { $0.key == "value" }?.value == "2")
+        #expect(r.allHeld)
+    }
+
+    @Test("workers whose reconnect timeout equals the head's exit before the GCS is back")
+    func equalTimeouts() throws {
+        let model = makeModel(faults: [.gcsProcessKill]) { $0.spec.workerReconnectTimeoutSeconds = 60 }
+        let r = earliestRun(model)
+        let exit = try #require(r.first("rayletExited", on: "worker-1/raylet"))
+        #expect(exit.at == .seconds(60))
+        #expect(!r.held(ClusterProperties.workersSurvive))
+        #expect(!r.held(ClusterProperties.actorSurvives), "the actor lived on that worker")
+        #expect(r.verdict("workers-survive-head-restart")?.violatedAt == .seconds(60))
+    }
+
+    @Test("without FT a new head makes a new cluster id; the old worker reconnects unregistered and dies at its self-check")
+    func noFTFateSharing() throws {
+        let model = makeModel(faults: [.headPodDelete]) { $0.spec.ftEnabled = false }
+        let r = earliestRun(model)
+        #expect(r.first("clusterDataLost") != nil)
+        #expect(r.first("gcsServing")?.event.attributes.first { $0.key == "clusterId" }?.value == "new")
+        let unregistered = try #require(r.first("rayletUnregistered", on: "worker-1/raylet"))
+        let exit = try #require(r.first("rayletExited", on: "worker-1/raylet"))
+        #expect(exit.event.attributes.first { $0.key == "cause" }?.value == "self-check")
+        #expect(exit.at >= unregistered.at)
+        #expect(r.first("rayletRegistered", on: "worker-1/raylet") != nil, "the kubelet restarts it and it registers as a new node")
+        #expect(!r.held(ClusterProperties.workersSurvive))
+        #expect(r.held(ClusterProperties.clusterRecovers))
+    }
+
+    @Test("a deleted worker pod loses the actor but is not an outage death; its old node is marked dead 17 s later")
+    func workerPodDelete() throws {
+        let r = earliestRun(makeModel(faults: [.workerPodDelete]))
+        #expect(r.held(ClusterProperties.workersSurvive))
+        #expect(!r.held(ClusterProperties.actorSurvives))
+        #expect(r.first("rayletRegistered", on: "worker-1/raylet")?.at == .seconds(5))
+        #expect(r.first("nodeMarkedDead")?.at == .seconds(17))
+        #expect(r.first("counterCallFailed") != nil, "max_restarts=0: the actor stays dead")
+    }
+
+    @Test("with max_restarts=-1 the actor comes back, but with its counter reset")
+    func actorRestarts() throws {
+        let model = makeModel(faults: [.workerPodDelete]) { $0.spec.actorMaxRestarts = -1 }
+        let r = earliestRun(model)
+        #expect(r.first("actorRestarted") != nil)
+        #expect(r.first("counterIncremented")?.event.attributes.first { $0.key == "value" }?.value == "1")
+        #expect(!r.held(ClusterProperties.actorSurvives))
+    }
+
+    @Test("restartPolicy Never: the crashed head pod fails and KubeRay creates a new one")
+    func restartPolicyNever() {
+        let model = makeModel(faults: [.headContainerCrash]) { $0.spec.headRestartPolicy = .never }
+        let r = earliestRun(model)
+        #expect(r.first("podFailed", on: "head/pod")?.at == .zero)
+        #expect(r.first("podCreated")?.at == .zero)
+        #expect(r.first("containerRestarting") == nil)
+        #expect(r.first("containerStarted", on: "head/pod")?.at == .seconds(5))
+        #expect(r.allHeld)
+    }
+
+    @Test("a head container crash is restarted in place after the back-off")
+    func headCrashInPlace() {
+        let r = earliestRun(makeModel(faults: [.headContainerCrash]))
+        #expect(r.first("containerRestarting", on: "head/pod")?.at == .seconds(10))
+        #expect(r.first("podCreated") == nil)
+        #expect(r.allHeld)
+    }
+
+    @Test("Redis away past the GCS's grace period makes the GCS exit; the restarted GCS waits for Redis")
+    func redisGrace() {
+        let model = makeModel(faults: [.redisRestart]) { $0.timing.redisRestartDowntime = .exactly(.seconds(90)) }
+        let r = earliestRun(model)
+        #expect(r.first("gcsDied")?.at == .seconds(60))
+        #expect(r.first("gcsDied")?.event.detail.contains("lost Redis") == true)
+        #expect(r.first("gcsConnectedToRedis")?.at == .seconds(90))
+        #expect(r.first("gcsServing")?.event.attributes.first { $0.key == "clusterId" }?.value == "kept", "append-only Redis kept the data")
+        #expect(r.allHeld)
+    }
+
+    @Test("a short Redis restart with persistence is ridden out by a serving GCS")
+    func shortRedisRestart() {
+        let r = earliestRun(makeModel(faults: [.redisRestart]))
+        #expect(r.first("gcsDied") == nil)
+        #expect(r.first("redisUp")?.at == .seconds(1))
+        #expect(r.allHeld)
+    }
+
+    @Test("the recovery bound is enforced: a bound shorter than the restart is violated")
+    func recoveryBound() {
+        let model = makeModel(faults: [.gcsProcessKill]) { $0.recoveryBound = .seconds(30) }
+        let r = earliestRun(model)
+        #expect(!r.held(ClusterProperties.clusterRecovers))
+        #expect(r.verdict("cluster-recovers")?.violatedAt == .seconds(30))
+        #expect(r.held(ClusterProperties.workersSurvive))
+    }
+}

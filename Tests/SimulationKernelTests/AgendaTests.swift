@@ -1,0 +1,101 @@
+import Testing
+@testable import SimulationKernel
+
+/// Answers every choice with a fixed alternative and counts how many were asked.
+private struct FixedChoices: ChoiceSource {
+    var answer: Int
+    var asked: [Int] = []
+    mutating func pick(_ count: Int) -> Int { asked.append(count); return min(answer, count - 1) }
+}
+
+@Suite("Agenda: pending events with relative delays")
+struct AgendaTests {
+    @Test("events come out in (time, insertion) order and time advances by the gaps")
+    func ordering() {
+        var a = Agenda<String>()
+        a.schedule("late", after: .seconds(5))
+        a.schedule("early", after: .seconds(1))
+        a.schedule("early-2", after: .seconds(1))
+        var c = FixedChoices(answer: 0)
+        let first = a.takeNext(choices: &c)!
+        #expect(first.kind == "early" && first.elapsed == .seconds(1))
+        #expect(c.asked == [2], "two events were due together, so which goes first was a choice")
+        let second = a.takeNext(choices: &c)!
+        #expect(second.kind == "early-2" && second.elapsed == .zero)
+        let third = a.takeNext(choices: &c)!
+        #expect(third.kind == "late" && third.elapsed == .seconds(4))
+        #expect(a.takeNext(choices: &c) == nil)
+    }
+
+    @Test("which of several simultaneous events goes first is the choice's answer")
+    func simultaneousChoice() {
+        var a = Agenda<String>()
+        for k in ["x", "y", "z"] { a.schedule(k, after: .seconds(2)) }
+        var c = FixedChoices(answer: 2)
+        #expect(a.takeNext(choices: &c)!.kind == "z")
+        #expect(c.asked == [3])
+    }
+
+    @Test("delays are relative: two agendas reached at different absolute times are equal")
+    func relative() {
+        var a = Agenda<String>(), b = Agenda<String>()
+        a.schedule("tick", after: .seconds(1))
+        a.schedule("deadline", after: .seconds(10))
+        b.schedule("tick", after: .seconds(3))
+        b.schedule("deadline", after: .seconds(12))
+        var c = FixedChoices(answer: 0)
+        _ = a.takeNext(choices: &c)
+        _ = b.takeNext(choices: &c)
+        #expect(a == b)
+        #expect(a.remaining("deadline") == .seconds(9))
+        #expect(a.fingerprint == b.fingerprint)
+    }
+
+    @Test("cancel removes matching events and keeps the rest ordered")
+    func cancel() {
+        var a = Agenda<Int>()
+        for i in 0..<5 { a.schedule(i, after: .seconds(Int64(5 - i))) }
+        a.cancel { $0 % 2 == 0 }
+        #expect(a.entries.map(\.kind) == [3, 1])
+        #expect(a.entries.map(\.sequence) == [0, 1])
+        a.cancel(3)
+        #expect(!a.contains(3) && a.contains(1))
+    }
+}
+
+@Suite("Scripted choices enumerate every choice vector")
+struct ScriptedChoicesTests {
+    @Test("the odometer visits every vector of a two-question step once, in order")
+    func odometer() {
+        // A step that asks "one of 2" then, if the answer was 1, "one of 3".
+        var vectors: [[Int]] = []
+        var script: [Int]? = []
+        while let s = script {
+            var c = ScriptedChoices(script: s)
+            let a = c.choose(2)
+            if a == 1 { _ = c.choose(3) }
+            vectors.append(c.made.map(\.index))
+            script = c.nextScript()
+        }
+        #expect(vectors == [[0], [1, 0], [1, 1], [1, 2]])
+    }
+
+    @Test("a script asking for an alternative the model no longer offers is reported")
+    func mismatch() {
+        var c = ScriptedChoices(script: [5])
+        #expect(c.choose(3) == 0)
+        #expect(c.mismatch?.asked == 5 && c.mismatch?.offered == 3)
+    }
+
+    @Test("a single alternative is not a choice and consumes nothing")
+    func singleAlternative() {
+        var c = ScriptedChoices(script: [1])
+        #expect(c.choose(1) == 0)
+        #expect(c.made.isEmpty)
+        #expect(c.choose(2) == 1)
+    }
+}
+
+extension String: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) { hasher.combine(self) }
+}
