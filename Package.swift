@@ -20,7 +20,7 @@ let package = Package(
         .executableTarget(name: "simulate", dependencies: ["SimulateCLI"]),
         .testTarget(name: "SimulationKernelTests", dependencies: ["SimulationKernel", "TwoPhaseCommit"]),
         .testTarget(name: "RayClusterModelTests", dependencies: ["SimulationKernel", "RayClusterModel"]),
-        .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI", "RayClusterModel", "SimulationKernel"]),
+        .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI", "RayClusterModel", "SimulationKernel", "simulate"]),
         .testTarget(name: "ExampleUsageTests", dependencies: ["SimulationKernel", "RayClusterModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,7 +10,8 @@ struct ModelOptions {
         var model = try (modelPath ?? args.value("--model")).map { path throws(InputError) in try ModelDefinition.load(path: path) }
             ?? EmbeddedModels.kuberaySample
         if let list = args.value("--faults") {
-            model.faults.kinds = try FaultKind.parseList(list, field: "--faults")
+            let kinds = try FaultKind.parseList(list, field: "--faults")
+            model.faults = FaultBudget(kinds: kinds, maxFaults: model.faults.maxFaults, horizon: model.faults.horizon)
         }
         if let text = args.value("--max-faults") {
             guard let k = Int(text), (0...10).contains(k) else {

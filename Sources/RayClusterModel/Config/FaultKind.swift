@@ -27,8 +27,8 @@ public enum FaultKind: String, CaseIterable, Codable, Sendable, Comparable {
 
 /// How many faults of which kinds may happen, and within what window from the start.
 public struct FaultBudget: Hashable, Codable, Sendable {
-    /// The kinds that may be injected, sorted, without duplicates.
-    public var kinds: [FaultKind]
+    /// The kinds that may be injected, sorted, without duplicates (the order of the choice among them).
+    public private(set) var kinds: [FaultKind]
     /// At most this many faults in one run.
     public var maxFaults: Int
     /// Faults happen at virtual times in `0...horizon`.

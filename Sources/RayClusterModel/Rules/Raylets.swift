@@ -87,7 +87,7 @@ extension Transition {
 
     mutating func rayletGivesUp(_ n: Int) {
         emit("\(nodeName(n))/raylet", "rayletExited",
-             "GCS unavailable for more than \(reconnectTimeout(n)) (RAY_gcs_rpc_server_reconnect_timeout_s): the raylet exits",
+             "GCS unavailable for more than \(reconnectTimeout(n).milliseconds / 1000) seconds (RAY_gcs_rpc_server_reconnect_timeout_s): the raylet exits",
              [("cause", "reconnect-timeout")])
         rayletExits(n, cause: .reconnectTimeout, containerFollows: true)
     }

@@ -21,6 +21,10 @@ extension Transition {
         if let left = s.agenda.remaining(.recoveryDeadline) {
             s.agenda.cancel(.recoveryDeadline)
             let took = bound - left
+            if took == .zero {
+                emit("cluster", "clusterUnaffected", "the fault left the GCS serving and every raylet connected")
+                return
+            }
             emit("cluster", "clusterRecovered", "recovered \(took.secondsText) after the last fault (bound \(bound))",
                  [("recoveryMs", String(took.milliseconds))])
         } else {

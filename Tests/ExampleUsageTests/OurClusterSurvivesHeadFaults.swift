@@ -1,0 +1,30 @@
+// An example of what a platform team writes in its own test suite (docs/library.md quotes it).
+// Package.swift of your project:
+//   .package(url: "<this repository>", branch: "main")
+//   .testTarget(name: "ClusterTests", dependencies: [
+//       .product(name: "RayClusterModel", package: "RayFaultToleranceLab"),
+//       .product(name: "SimulationKernel", package: "RayFaultToleranceLab")])
+import Testing
+import RayClusterModel
+import SimulationKernel
+
+/// Our cluster: FT on, three workers, worker reconnect timeout set to 300 s in our manifest.
+let ourCluster = ModelDefinition(
+    name: "our-cluster",
+    summary: "production RayCluster, FT on, 3 workers",
+    spec: ClusterSpec(ftEnabled: true, workers: 3, workerReconnectTimeoutSeconds: 300))
+
+@Test("for seeds 0..<500, our cluster's workers survive one head fault", arguments: 0..<500 as Range<UInt64>)
+func workersSurviveOneHeadFault(seed: UInt64) {
+    let run = Simulator(model: ClusterModel(ourCluster)).run(seed: seed)
+    #expect(run.verdict("workers-survive-head-restart")?.held == true, "reproduce: simulate --seed \(seed)")
+}
+
+@Test("a worker timeout below the head's is caught: some seed loses a worker")
+func aTooShortWorkerTimeoutIsCaught() {
+    var risky = ourCluster
+    risky.spec.workerReconnectTimeoutSeconds = 45
+    let simulator = Simulator(model: ClusterModel(risky))
+    let lost = (0..<200 as Range<UInt64>).first { !simulator.runQuietly(seed: $0).verdict("workers-survive-head-restart")!.held }
+    #expect(lost != nil)
+}
