@@ -92,3 +92,27 @@ enum ModelFiles {
 }
 
 import Foundation
+
+/// Long sweeps: many more seeds, run in a separate job (`swift test --filter LongSweeps`).
+@Suite("Long seed sweeps (separate job)")
+struct LongSweeps {
+    @Test("the KubeRay sample and the API-server example survive one head-side fault for 20,000 seeds each",
+          arguments: ["kuberay-sample.json", "apiserver-ha.json"])
+    func survive(file: String) throws {
+        let sim = Simulator(model: ClusterModel(try ModelFiles.load(file)))
+        for seed: UInt64 in 0..<20_000 {
+            let r = sim.runQuietly(seed: seed)
+            if !r.allHeld { Issue.record("\(file) seed \(seed) violated \(r.verdicts.filter { !$0.held }.map(\.id))") }
+        }
+    }
+
+    @Test("three workers, two faults of any head-side kind: the sample still holds for 5,000 seeds")
+    func twoFaultsThreeWorkers() {
+        let model = makeModel(faults: FaultKind.headSide, maxFaults: 2, horizon: .minutes(10)) { $0.spec.workers = 3 }
+        let sim = Simulator(model: model)
+        for seed: UInt64 in 0..<5_000 {
+            let r = sim.runQuietly(seed: seed)
+            if !r.allHeld { Issue.record("seed \(seed) violated \(r.verdicts.filter { !$0.held }.map(\.id))") }
+        }
+    }
+}
