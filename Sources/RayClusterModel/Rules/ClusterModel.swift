@@ -14,9 +14,19 @@ public struct ClusterModel: SimulationModel {
     /// Everything the rules read, computed once and shared by reference (no copying per step).
     let rules: RuleBook
 
-    public init(_ definition: ModelDefinition) {
+    /// Whether the checker may treat workers as interchangeable (symmetry reduction).
+    public let symmetry: Bool
+
+    /// The model of `definition`; `symmetry` lets the checker merge worlds that differ only by a
+    /// renaming of the workers (it never changes what the simulator does).
+    public init(_ definition: ModelDefinition, symmetry: Bool = true) {
         self.definition = definition
         self.rules = RuleBook(definition)
+        self.symmetry = symmetry
+    }
+
+    public func canonicalize(_ state: inout ClusterState) {
+        state.canonicalize(workersInterchangeable: symmetry)
     }
 
     public var timing: Timing { definition.timing }
@@ -44,6 +54,7 @@ public struct ClusterModel: SimulationModel {
             guard let (elapsed, happening) = state.agenda.takeNext(choices: &answers) else { return nil }
             var t = Transition(rules: rules, s: state, pick: pick, log: log)
             state = rules.vacant  // drop the caller's reference so the rules mutate a unique copy
+            t.s.monitor.recoveredAfter = nil
             t.fire(happening)
             t.noteRecovery()
             state = t.s

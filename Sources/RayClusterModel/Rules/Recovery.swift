@@ -21,6 +21,7 @@ extension Transition {
         if let left = s.agenda.remaining(.recoveryDeadline) {
             s.agenda.cancel(.recoveryDeadline)
             let took = bound - left
+            s.monitor.recoveredAfter = took
             if took == .zero {
                 emit("cluster", "clusterUnaffected", "the fault left the GCS serving and every raylet connected")
                 return

@@ -16,6 +16,7 @@ extension ClusterState: StableHashable {
         h.combine(monitor.recoveryOverdue)
         h.combine(monitor.awaitingRecovery)
         h.combine(monitor.faultsInjected)
+        h.combine(monitor.recoveredAfter ?? .ms(-1))
         agenda.stableHash(into: &h)
     }
 }
@@ -31,7 +32,13 @@ extension NodeState: StableHashable {
 extension Happening: StableHashable {
     /// A tag per case and the node index, if any, in one word.
     public func stableHash(into h: inout StableHasher) {
-        let (tag, node): (UInt64, Int) = switch self {
+        let (tag, node) = tagAndNode
+        h.combine(tag << 32 | UInt64(node))
+    }
+
+    /// A stable number per case, and the node index (0 when the case has none).
+    var tagAndNode: (UInt64, Int) {
+        switch self {
         case .faultPlanned: (1, 0)
         case .fault: (2, 0)
         case .faultHorizonEnds: (3, 0)
@@ -49,7 +56,6 @@ extension Happening: StableHashable {
         case .redisBack: (15, 0)
         case .recoveryDeadline: (16, 0)
         }
-        h.combine(tag << 32 | UInt64(node))
     }
 
     /// The node this event concerns, if any.

@@ -102,6 +102,9 @@ public struct Monitor: Hashable, Codable, Sendable {
     public var awaitingRecovery = false
     /// Faults injected so far.
     public var faultsInjected = 0
+    /// Set only by the step in which the cluster recovered: how long after the last fault. The
+    /// checker reads it for the worst-case recovery time; the next step clears it, so worlds merge again.
+    public var recoveredAfter: SimDuration?
 }
 
 /// A pending event. Node indices refer to `ClusterState.nodes`.

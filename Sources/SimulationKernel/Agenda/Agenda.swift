@@ -76,6 +76,15 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
         for i in storage.indices { storage[i].kind = transform(storage[i].kind) }
     }
 
+    /// Sorts entries due at the same instant by `key`, keeping (remaining) order: a canonical form
+    /// for the checker. Insertion order among simultaneous events only numbers the choice of which
+    /// goes first, and the checker takes every order, so two agendas that differ only there behave
+    /// the same.
+    @inlinable public mutating func normalize(by key: (Kind) -> UInt64) {
+        storage.sort { a, b in a.remaining != b.remaining ? a.remaining < b.remaining : key(a.kind) < key(b.kind) }
+        renumber()
+    }
+
     @inlinable mutating func renumber() {
         for i in storage.indices { storage[i].sequence = UInt32(i) }
     }
