@@ -1,6 +1,6 @@
 /// The `simulate` command line: dispatches to a subcommand; no subcommand means one seeded run.
 public enum SimulateCommand {
-    static let subcommands = ["run-seeds"]
+    static let subcommands = ["check", "replay", "sweep", "bench"]
 
     /// Runs the command line `arguments` (without the program name) and returns what to print.
     public static func execute(_ arguments: [String]) -> CommandOutcome {
@@ -10,6 +10,9 @@ public enum SimulateCommand {
         switch arguments[0] {
         case "help", "--help", "-h": return CommandOutcome(stdout: Help.main)
         case "sweep": return SweepCommand.execute(Array(arguments.dropFirst()))
+        case "check": return CheckCommand.execute(Array(arguments.dropFirst()))
+        case "replay": return ReplayCommand.execute(Array(arguments.dropFirst()))
+        case "bench": return BenchCommand.execute(Array(arguments.dropFirst()))
         default: return RunCommand.execute(arguments)
         }
     }

@@ -11,6 +11,7 @@ extension Transition {
         let pick = choose(points + 1)
         if pick == points {
             s.faultsLeft = 0
+            s.agenda.cancel(.faultHorizonEnds)
             emit("faults", "faultsEnded", "no further faults in this run")
             return
         }
@@ -33,6 +34,9 @@ extension Transition {
 
     mutating func injectFault() {
         s.faultsLeft -= 1
+        // With no fault left to place, the horizon no longer matters: dropping it lets worlds that
+        // differ only in when the fault happened merge (docs/checking.md).
+        if s.faultsLeft == 0 { s.agenda.cancel(.faultHorizonEnds) }
         let kinds = enabledFaults()
         if kinds.isEmpty {
             emit("faults", "faultSkipped", "a fault was due but none of its kinds had a target")

@@ -1,0 +1,96 @@
+import Foundation
+import RayClusterModel
+import SimulationKernel
+
+/// Renders a check report: a proof statement or a counterexample for people, one JSON object for machines.
+enum CheckFormat {
+    static func bounds(_ s: CheckCommand.Settings) -> String {
+        let m = s.model
+        let kinds = m.faults.kinds.map(\.rawValue).joined(separator: ", ")
+        return "up to \(m.faults.maxFaults) fault(s) of [\(kinds)] at any time on a \(m.timing.granularity) grid within \(m.faults.horizon), "
+            + "every duration of every range on the same grid, every order of simultaneous events"
+    }
+
+    static func human(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String]) -> String {
+        var out = CommandOutcome()
+        for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
+        out.line("bounds: " + bounds(s))
+        out.line("symmetry over workers: \(s.symmetry ? "on" : "off"); visited states: \(r.visited.rawValue); threads: \(r.threads)")
+        out.line()
+        for p in r.properties {
+            switch p.verdict {
+            case .holds: out.line("property \(p.id): holds")
+            case .incomplete: out.line("property \(p.id): not decided (search stopped: \(r.stopReason.rawValue))")
+            case .violated:
+                let cx = p.counterexample!
+                out.line("property \(p.id): VIOLATED; shortest counterexample: \(cx.depth) steps, written to \(traces[p.id] ?? "-")")
+            }
+        }
+        if let worst = monitor.worstRecovery {
+            out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))")
+        }
+        if let margin = monitor.workerMargin {
+            out.line("least time a worker had left on its \(s.model.cluster.workerReconnectTimeout.milliseconds / 1000) s reconnect deadline when it reconnected: \(margin.secondsText)")
+        }
+        out.line()
+        out.line(statistics(r))
+        out.line()
+        switch r.verdict {
+        case .holds:
+            out.line("HOLDS: every property held in all \(r.distinctStates) distinct states reachable with \(bounds(s)).")
+        case .incomplete:
+            out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. Raise the limit or coarsen --granularity.")
+        case .violated:
+            out.line("VIOLATED. Shortest counterexample (replay it with `simulate replay \(traces.values.sorted().first ?? "TRACE")`):")
+            if let (id, file) = traces.sorted(by: { $0.key < $1.key }).first, let trace = try? TraceFile.read(file) {
+                out.stdout += ReplayCommand.timeline(trace, highlight: id)
+            }
+        }
+        return out.stdout
+    }
+
+    static func statistics(_ r: CheckReport) -> String {
+        String(format: "%d distinct states, %d transitions, max depth %d, %.2f s, %.0f states/s, peak memory %@; fingerprint collision probability ≈ %.1e",
+               r.distinctStates, r.transitions, r.maxDepth, r.seconds, r.statesPerSecond, megabytes(r.peakMemoryBytes), r.collisionProbability)
+    }
+
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+
+    static func json(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String]) -> String {
+        let m = s.model
+        let bounds = JSONText.object([
+            ("faults", "[" + m.faults.kinds.map { JSONText.quote($0.rawValue) }.joined(separator: ",") + "]"),
+            ("maxFaults", String(m.faults.maxFaults)),
+            ("granularityMs", String(m.timing.granularity.milliseconds)),
+            ("horizonMs", String(m.faults.horizon.milliseconds)),
+        ])
+        let properties = r.properties.map { p in
+            JSONText.object([("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)),
+                             ("trace", traces[p.id].map(JSONText.quote) ?? "null")])
+        }
+        return reportObject(r, extra: [
+            ("model", JSONText.quote(m.name)),
+            ("bounds", bounds),
+            ("symmetry", s.symmetry ? "true" : "false"),
+            ("worstCaseRecoveryMs", monitor.worstRecovery.map { String($0.milliseconds) } ?? "null"),
+            ("workerDeadlineMarginMs", monitor.workerMargin.map { String($0.milliseconds) } ?? "null"),
+            ("properties", "[" + properties.joined(separator: ",") + "]"),
+        ]) + "\n"
+    }
+
+    /// The fields every check-like command prints, plus `extra`.
+    static func reportObject(_ r: CheckReport, extra: [(String, String)]) -> String {
+        JSONText.object([
+            ("verdict", JSONText.quote(r.verdict.rawValue)),
+            ("stopReason", JSONText.quote(r.stopReason.rawValue)),
+            ("distinctStates", String(r.distinctStates)),
+            ("transitions", String(r.transitions)),
+            ("maxDepth", String(r.maxDepth)),
+            ("seconds", String(format: "%.3f", r.seconds)),
+            ("statesPerSecond", String(Int(r.statesPerSecond))),
+            ("peakMemoryBytes", String(r.peakMemoryBytes)),
+            ("collisionProbability", String(format: "%.3e", r.collisionProbability)),
+            ("threads", String(r.threads)),
+        ] + extra)
+    }
+}

@@ -1,0 +1,239 @@
+import Synchronization
+
+/// Breadth-first search on several threads that finds exactly what ``SequentialSearch`` finds,
+/// in the same order.
+///
+/// Each level is cut into chunks (``ChunkPlan``) that threads take in turn. Phase 1 expands the
+/// chunks; every successor is claimed in the shared table (``ConcurrentFingerprintTable/claim(_:chunk:)``),
+/// and the lowest chunk that generates a new state owns it. Phase 2 drops the candidates a lower
+/// chunk took, marks the rest final and checks properties. Phase 3, on the calling thread,
+/// concatenates the chunks in order: the next level is then exactly the one-thread BFS order, so
+/// counts, verdicts and counterexamples do not depend on the threads or their timing.
+@usableFromInline
+struct ParallelSearch<Model: SimulationModel> {
+    @usableFromInline typealias State = Model.State
+
+    @usableFromInline let model: Model
+    @usableFromInline let properties: [Property<State>]
+    @usableFromInline let options: CheckOptions
+    @usableFromInline let limits: LimitGuard
+    @usableFromInline let table = ConcurrentFingerprintTable()
+    @usableFromInline var distinct = 0
+    @usableFromInline var links = LevelLinks()
+    @usableFromInline var transitions = 0
+    @usableFromInline var depth = 0
+    @usableFromInline var violations: [ViolationSite?]
+    @usableFromInline var stop: CheckReport.StopReason?
+    @usableFromInline var peakBytes = 0
+    @usableFromInline var looks = 0
+
+    @inlinable init(model: Model, options: CheckOptions) {
+        self.model = model
+        self.properties = model.properties
+        self.options = options
+        self.limits = LimitGuard(limits: options.limits)
+        self.violations = Array(repeating: nil, count: properties.count)
+    }
+
+    @inlinable mutating func run(observe: (State, Int) -> Void) -> SearchOutcome {
+        var initial = model.initialState
+        model.canonicalize(&initial)
+        table.insertFinal(initial.checkerFingerprint)
+        distinct = 1
+        recordViolations(of: initial, site: ViolationSite(depth: 0, index: 0), properties: properties, into: &violations)
+        observe(initial, 0)
+        var frontier = [initial]
+        endLevel(frontierIsEmpty: false)
+        while stop == nil {
+            frontier = expand(frontier, observe: observe)
+            endLevel(frontierIsEmpty: frontier.isEmpty)
+        }
+        return SearchOutcome(stopReason: stop!, distinctStates: distinct, transitions: transitions,
+                             maxDepth: depth, violations: violations, links: links, peakMemoryBytes: peakBytes,
+                             seconds: limits.elapsedSeconds, threads: options.threads)
+    }
+
+    /// The next level, in one-thread BFS order.
+    @inlinable mutating func expand(_ frontier: [State], observe: (State, Int) -> Void) -> [State] {
+        let fixedBytes = frontier.capacity * MemoryLayout<State>.stride + links.memoryBytes
+        peakBytes = max(peakBytes, table.bytes + fixedBytes)
+        looks += 1
+        if let reason = limits.exceeded(states: distinct, accountedBytes: table.bytes + fixedBytes, looks: looks) {
+            stop = reason
+            return []
+        }
+        let plan = ChunkPlan(states: frontier.count)
+        let outputs = (0..<plan.count).map { _ in ChunkOutput<State>() }
+        let workers = min(options.threads, plan.count)
+        if let reason = generateAll(frontier, plan: plan, outputs: outputs, workers: workers, fixedBytes: fixedBytes) {
+            stop = reason
+            let before = distinct
+            distinct = table.count
+            if distinct > before { depth += 1 }
+            return []
+        }
+        settleAll(outputs, workers: workers)
+        return merge(outputs, plan: plan, observe: observe)
+    }
+
+    /// Phase 1 on `workers` threads; the limit that stopped it, if one did.
+    @inlinable mutating func generateAll(_ frontier: [State], plan: ChunkPlan, outputs: [ChunkOutput<State>],
+                                         workers: Int, fixedBytes: Int) -> CheckReport.StopReason? {
+        let shared = LevelShared()
+        let (model, table, limits, base) = (self.model, self.table, self.limits, self.distinct)
+        runOnThreads(workers) { _ in
+            while let c = shared.takeChunk(of: plan.count) {
+                Self.generate(chunk: c, plan: plan, frontier: frontier, model: model, table: table,
+                              output: outputs[c], shared: shared, limits: limits,
+                              statesBefore: base, fixedBytes: fixedBytes)
+            }
+        }
+        for output in outputs { transitions += output.transitions }
+        peakBytes = max(peakBytes, table.bytes + fixedBytes + shared.candidateBytes.load(ordering: .relaxed))
+        table.releaseRetiredBuffers()
+        return shared.stopReason
+    }
+
+    /// Phase 2 on `workers` threads.
+    @inlinable func settleAll(_ outputs: [ChunkOutput<State>], workers: Int) {
+        let shared = LevelShared()
+        let (table, properties) = (self.table, self.properties)
+        runOnThreads(workers) { _ in
+            while let c = shared.takeChunk(of: outputs.count) {
+                Self.settle(chunk: c, table: table, output: outputs[c], properties: properties)
+            }
+        }
+    }
+
+    /// Phase 1 for one chunk: expand its states, claim their successors, keep the candidates.
+    @inlinable static func generate(chunk c: Int, plan: ChunkPlan, frontier: [State], model: Model,
+                                    table: ConcurrentFingerprintTable, output: ChunkOutput<State>, shared: LevelShared,
+                                    limits: LimitGuard, statesBefore: Int, fixedBytes: Int) {
+        var states: [State] = []
+        var fingerprints: [UInt64] = []
+        var parents: [UInt32] = []
+        var ordinals: [UInt32] = []
+        var transitions = 0
+        var published = 0
+        let range = plan.range(c)
+        // Two batches in flight, as in the one-thread search.
+        var batch = SuccessorBatch<State>()
+        var upcoming = SuccessorBatch<State>()
+        upcoming.fill(from: frontier[range.lowerBound], model: model)
+        for i in range {
+            swap(&batch, &upcoming)
+            if i + 1 < range.upperBound {
+                upcoming.fill(from: frontier[i + 1], model: model)
+                let touched = table.prefetch(upcoming.contents.fingerprintBuffer)
+                if touched == 1 { keep(touched) }
+            }
+            let parent = UInt32(truncatingIfNeeded: i - range.lowerBound)
+            let contents = batch.contents
+            for ordinal in 0..<contents.count where table.claim(contents.fingerprints[ordinal], chunk: c) {
+                states.append(contents.states[ordinal])
+                fingerprints.append(contents.fingerprints[ordinal])
+                parents.append(parent)
+                ordinals.append(UInt32(truncatingIfNeeded: ordinal))
+            }
+            transitions += contents.count
+            if (i - range.lowerBound + 1) % LimitGuard.interval == 0 {
+                let fresh = states.count - published
+                published = states.count
+                if checkLimits(fresh: fresh, shared: shared, limits: limits, table: table,
+                               statesBefore: statesBefore, fixedBytes: fixedBytes) { break }
+            }
+        }
+        _ = shared.candidateBytes.wrappingAdd((states.count - published) * ChunkOutput<State>.candidateBytes,
+                                              ordering: .relaxed)
+        output.states = states
+        output.fingerprints = fingerprints
+        output.parents = parents
+        output.ordinals = ordinals
+        output.transitions = transitions
+    }
+
+    /// Publishes a worker's progress and stops the level if a limit is crossed; true to stop.
+    /// Candidates over-count new states a little (stolen ones count twice): the state limit is a bound.
+    @inlinable static func checkLimits(fresh: Int, shared: LevelShared, limits: LimitGuard, table: ConcurrentFingerprintTable,
+                                       statesBefore: Int, fixedBytes: Int) -> Bool {
+        let inserted = shared.inserted.wrappingAdd(fresh, ordering: .relaxed).newValue
+        let candidates = shared.candidateBytes.wrappingAdd(fresh * ChunkOutput<State>.candidateBytes,
+                                                           ordering: .relaxed).newValue
+        let looks = shared.looks.wrappingAdd(1, ordering: .relaxed).newValue
+        let bytes = table.bytes + fixedBytes + candidates
+        if let reason = limits.exceeded(states: statesBefore + inserted, accountedBytes: bytes, looks: looks) {
+            shared.stop(reason)
+        }
+        return shared.isStopped
+    }
+
+    /// Phase 2 for one chunk: keep the candidates this chunk still owns, in order; check properties.
+    @inlinable static func settle(chunk c: Int, table: ConcurrentFingerprintTable, output: ChunkOutput<State>,
+                                  properties: [Property<State>]) {
+        var states = output.states
+        var parents = output.parents
+        var ordinals = output.ordinals
+        output.states = []
+        var kept = 0
+        for r in states.indices where table.settle(output.fingerprints[r], chunk: c) {
+            states.swapAt(kept, r)
+            parents[kept] = parents[r]
+            ordinals[kept] = ordinals[r]
+            kept += 1
+        }
+        states.removeLast(states.count - kept)
+        parents.removeLast(parents.count - kept)
+        ordinals.removeLast(ordinals.count - kept)
+        var violations = [ViolationSite?](repeating: nil, count: properties.count)
+        for (j, s) in states.enumerated() {
+            recordViolations(of: s, site: ViolationSite(depth: 0, index: j), properties: properties, into: &violations)
+        }
+        output.violations = violations.map { $0?.index }
+        output.states = states
+        output.parents = parents
+        output.ordinals = ordinals
+        output.fingerprints = []
+    }
+
+    /// Phase 3: the chunks' survivors concatenated in chunk order, with their links and violations.
+    @inlinable mutating func merge(_ outputs: [ChunkOutput<State>], plan: ChunkPlan,
+                                   observe: (State, Int) -> Void) -> [State] {
+        var next: [State] = []
+        next.reserveCapacity(outputs.reduce(0) { $0 + $1.states.count })
+        var childCounts = ByteCounts()
+        childCounts.reserveCapacity(plan.states)
+        var ordinals = ByteCounts()
+        let nextDepth = depth + 1
+        for (c, output) in outputs.enumerated() {
+            for p in properties.indices where violations[p] == nil {
+                if let j = output.violations[p] { violations[p] = ViolationSite(depth: nextDepth, index: next.count + j) }
+            }
+            var r = 0
+            for offset in 0..<plan.range(c).count {
+                var children = 0
+                while r < output.parents.count && output.parents[r] == UInt32(offset) { children += 1; r += 1 }
+                childCounts.append(children)
+            }
+            for o in output.ordinals { ordinals.append(Int(o)) }
+            next.append(contentsOf: output.states)
+            output.states = []
+        }
+        for s in next { observe(s, nextDepth) }
+        distinct += next.count
+        if !next.isEmpty { depth = nextDepth }
+        links.append(childCounts: childCounts, nextOrdinals: ordinals)
+        peakBytes = max(peakBytes, table.bytes + next.capacity * MemoryLayout<State>.stride + links.memoryBytes)
+        if distinct > options.limits.maxStates { stop = .stateLimit }
+        return next
+    }
+
+    /// Decides whether the search goes on after a level: out of states, or a violation found.
+    @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
+        guard stop == nil else { return }
+        if options.stopAtFirstViolation && violations.contains(where: { $0 != nil }) {
+            stop = .violation
+        } else if frontierIsEmpty {
+            stop = .exhausted
+        }
+    }
+}

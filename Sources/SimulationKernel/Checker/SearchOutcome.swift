@@ -1,0 +1,45 @@
+/// Where a property first failed: state `index` (in BFS order) of level `depth`.
+@usableFromInline
+struct ViolationSite: Sendable, Hashable {
+    @usableFromInline var depth: Int
+    @usableFromInline var index: Int
+    @inlinable init(depth: Int, index: Int) { self.depth = depth; self.index = index }
+}
+
+/// What a search found, before counterexamples are rebuilt and the report is written.
+@usableFromInline
+struct SearchOutcome: Sendable {
+    @usableFromInline var stopReason: CheckReport.StopReason
+    @usableFromInline var distinctStates: Int
+    @usableFromInline var transitions: Int
+    @usableFromInline var maxDepth: Int
+    /// The first violating state of each property, in the model's order.
+    @usableFromInline var violations: [ViolationSite?]
+    @usableFromInline var links: LevelLinks
+    @usableFromInline var peakMemoryBytes: Int
+    @usableFromInline var seconds: Double
+    @usableFromInline var threads: Int
+
+    @inlinable init(stopReason: CheckReport.StopReason, distinctStates: Int, transitions: Int, maxDepth: Int,
+                    violations: [ViolationSite?], links: LevelLinks, peakMemoryBytes: Int, seconds: Double,
+                    threads: Int) {
+        self.stopReason = stopReason
+        self.distinctStates = distinctStates
+        self.transitions = transitions
+        self.maxDepth = maxDepth
+        self.violations = violations
+        self.links = links
+        self.peakMemoryBytes = peakMemoryBytes
+        self.seconds = seconds
+        self.threads = threads
+    }
+}
+
+/// The first failing property check of one state, if any, recorded into `violations`.
+@inlinable
+func recordViolations<State>(of state: State, site: ViolationSite, properties: [Property<State>],
+                             into violations: inout [ViolationSite?]) {
+    for p in properties.indices where violations[p] == nil && !properties[p].holds(state) {
+        violations[p] = site
+    }
+}

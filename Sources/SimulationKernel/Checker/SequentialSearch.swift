@@ -1,0 +1,116 @@
+/// Breadth-first search on one thread: the reference order every other search reproduces.
+///
+/// Level by level: each state of the frontier, in order, yields its successors in the model's
+/// order; a successor not seen before joins the next level at the end. Properties are checked on
+/// every new state, so the first violating level is the shortest.
+@usableFromInline
+struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visited.State == Model.State {
+    @usableFromInline typealias State = Model.State
+
+    @usableFromInline let model: Model
+    @usableFromInline let properties: [Property<State>]
+    @usableFromInline let options: CheckOptions
+    @usableFromInline let limits: LimitGuard
+    @usableFromInline var visited: Visited
+    @usableFromInline var links = LevelLinks()
+    @usableFromInline var transitions = 0
+    @usableFromInline var depth = 0
+    @usableFromInline var violations: [ViolationSite?]
+    @usableFromInline var stop: CheckReport.StopReason?
+    @usableFromInline var looks = 0
+    @usableFromInline var peakBytes = 0
+
+    @inlinable init(model: Model, options: CheckOptions, visited: Visited) {
+        self.model = model
+        self.properties = model.properties
+        self.options = options
+        self.limits = LimitGuard(limits: options.limits)
+        self.visited = visited
+        self.violations = Array(repeating: nil, count: properties.count)
+    }
+
+    @inlinable mutating func run(observe: (State, Int) -> Void) -> SearchOutcome {
+        var initial = model.initialState
+        model.canonicalize(&initial)
+        _ = visited.insert(initial, fingerprint: initial.checkerFingerprint)
+        recordViolations(of: initial, site: ViolationSite(depth: 0, index: 0), properties: properties, into: &violations)
+        observe(initial, 0)
+        var frontier = [initial]
+        endLevel(frontierIsEmpty: false)
+        while stop == nil {
+            frontier = expand(frontier, observe: observe)
+            endLevel(frontierIsEmpty: frontier.isEmpty)
+        }
+        return SearchOutcome(stopReason: stop!, distinctStates: visited.count, transitions: transitions,
+                             maxDepth: depth, violations: violations, links: links, peakMemoryBytes: peakBytes,
+                             seconds: limits.elapsedSeconds, threads: 1)
+    }
+
+    /// The next level, in BFS order. Records the links of the expanded level unless a limit stops it.
+    @inlinable mutating func expand(_ frontier: [State], observe: (State, Int) -> Void) -> [State] {
+        var next: [State] = []
+        var childCounts = ByteCounts()
+        childCounts.reserveCapacity(frontier.count)
+        var ordinals = ByteCounts()
+        // Two batches in flight: while one state's successors are probed, the next state's are
+        // already loading.
+        var batch = SuccessorBatch<State>()
+        var upcoming = SuccessorBatch<State>()
+        if let first = frontier.first { load(first, into: upcoming) }
+        let nextDepth = depth + 1
+        for i in frontier.indices {
+            if i % LimitGuard.interval == 0 {
+                noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
+                if stop != nil { break }
+            }
+            swap(&batch, &upcoming)
+            if i + 1 < frontier.count { load(frontier[i + 1], into: upcoming) }
+            var children = 0
+            let contents = batch.contents
+            let (successors, fingerprints, count) = (contents.states, contents.fingerprints, contents.count)
+            for ordinal in 0..<count {
+                let successor = successors[ordinal]
+                guard visited.insert(successor, fingerprint: fingerprints[ordinal]) else { continue }
+                next.append(successor)
+                ordinals.append(ordinal)
+                children += 1
+                let site = ViolationSite(depth: nextDepth, index: next.count - 1)
+                recordViolations(of: successor, site: site, properties: properties, into: &violations)
+                observe(successor, nextDepth)
+            }
+            transitions += count
+            childCounts.append(children)
+            if visited.count > options.limits.maxStates { stop = .stateLimit; break }
+        }
+        noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
+        if !next.isEmpty { depth = nextDepth }
+        if stop == nil { links.append(childCounts: childCounts, nextOrdinals: ordinals) }
+        return next
+    }
+
+    /// Fills `batch` with the successors of `state` and starts loading their table slots.
+    @inlinable func load(_ state: State, into batch: SuccessorBatch<State>) {
+        batch.fill(from: state, model: model)
+        visited.prefetch(batch.contents.fingerprintBuffer)
+    }
+
+    /// Decides whether the search goes on after a level: out of states, or a violation found.
+    @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
+        guard stop == nil else { return }
+        if options.stopAtFirstViolation && violations.contains(where: { $0 != nil }) {
+            stop = .violation
+        } else if frontierIsEmpty {
+            stop = .exhausted
+        }
+    }
+
+    /// Updates the peak memory and stops the search if a limit is crossed.
+    @inlinable mutating func noteLimits(_ frontierStates: Int, _ levelBytes: Int) {
+        let bytes = visited.bytes + frontierStates * MemoryLayout<State>.stride + levelBytes + links.memoryBytes
+        peakBytes = max(peakBytes, bytes)
+        looks += 1
+        if stop == nil, let reason = limits.exceeded(states: visited.count, accountedBytes: bytes, looks: looks) {
+            stop = reason
+        }
+    }
+}
