@@ -56,7 +56,7 @@ enum ReplayCommand {
         out.line("counterexample for \(property) in model \(trace.model.name) (\(trace.steps.count) steps)")
         out.line(TimelineFormat.pad("0.000s", 10, right: true) + "  " + TimelineFormat.pad("cluster", 16) + "  " + TimelineFormat.initialLine(trace.model))
         for e in r.timeline {
-            out.line(TimelineFormat.pad(e.at.secondsText, 10, right: true) + "  " + TimelineFormat.pad(e.event.component, 16) + "  " + e.event.detail)
+            out.line(e.timelineLine)
         }
         if let v = r.verdict(property), !v.held {
             out.line("property \(property): VIOLATED at \(v.violatedAt!.secondsText) (step \(v.violatedAtStep!)): \(v.summary)")

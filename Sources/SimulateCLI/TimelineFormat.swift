@@ -13,7 +13,7 @@ enum TimelineFormat {
         out.line(pad("time", 10) + "  " + pad("component", 16) + "  event")
         out.line(pad("0.000s", 10, right: true) + "  " + pad("cluster", 16) + "  " + initialLine(model))
         for e in r.timeline {
-            out.line(pad(e.at.secondsText, 10, right: true) + "  " + pad(e.event.component, 16) + "  " + e.event.detail)
+            out.line(e.timelineLine)
         }
         out.line()
         for v in r.verdicts {

@@ -28,3 +28,18 @@ func aTooShortWorkerTimeoutIsCaught() {
     let lost = (0..<200 as Range<UInt64>).first { !simulator.runQuietly(seed: $0).verdict("workers-survive-head-restart")!.held }
     #expect(lost != nil)
 }
+
+@Test("no schedule of one head fault on a 5 s grid kills a worker of our cluster")
+func exhaustivelyNoHeadFaultKillsAWorker() {
+    let result = ClusterCheck(ourCluster, granularity: .seconds(5)).run()
+    #expect(result.holds, "\(result.explanation)")
+}
+
+@Test("the checker explains a broken cluster with its shortest counterexample")
+func brokenClusterIsExplained() {
+    var broken = ourCluster
+    broken.spec.workerReconnectTimeoutSeconds = 30
+    let result = ClusterCheck(broken, granularity: .seconds(5)).run()
+    #expect(!result.holds)
+    #expect(result.explanation.contains("GCS unavailable for more than 30 seconds"))
+}
