@@ -82,8 +82,8 @@ struct CheckCommandTests {
     func pinnedCount() throws {
         let out = SimulateCommand.execute(["check", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
-        #expect(object["distinctStates"] as? Int == 7662)
-        #expect(object["transitions"] as? Int == 48065)
+        #expect(object["distinctStates"] as? Int == 1955)
+        #expect(object["transitions"] as? Int == 36940)
         #expect(object["maxDepth"] as? Int == 9)
     }
 

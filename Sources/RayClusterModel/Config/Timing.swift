@@ -9,9 +9,11 @@ public struct Timing: Hashable, Codable, Sendable {
     /// `grpc_client_check_connection_status_interval_milliseconds` (1000): how often a GCS client checks
     /// its channel; the reconnect deadline is only noticed at these checks (reference §1).
     public var connectionCheckInterval: SimDuration = .seconds(1)
-    /// gRPC reconnect back-off cap (2000 ms): a channel may need up to this long after the GCS serves
-    /// again before a check finds it ready (reference §1).
-    public var grpcReconnectBackoffMax: SimDuration = .seconds(2)
+    /// How long after the GCS serves again a connection check may still find the channel not ready
+    /// (gRPC's reconnect back-off, initial 100 ms, max 2000 ms, reference §1). Default 0: in real Ray
+    /// 2.60 runs the first check after the GCS answered found it (§9: a GCS restarted at T+0.5 s kept
+    /// the worker), so later checks are not modelled unless a model asks for them.
+    public var grpcReconnectBackoffMax: SimDuration = .zero
     /// `raylet_liveness_self_check_interval_ms` (60000): a raylet the GCS does not know dies at its next
     /// self-check; the phase of that cycle is a choice (reference §1, §9).
     public var rayletSelfCheckInterval: SimDuration = .seconds(60)
