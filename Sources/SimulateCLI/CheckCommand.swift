@@ -10,6 +10,7 @@ enum CheckCommand {
 
     struct Settings {
         var model: ModelDefinition
+        var expectations: [Scenario.Expectation] = []
         var symmetry: Bool
         var options: CheckOptions
         var traceOut: String?
@@ -32,7 +33,8 @@ enum CheckCommand {
         guard args.positional.count <= 1 else {
             throw .flag("MODEL", "more than one model given: \(args.positional.joined(separator: " "))", "check one model at a time")
         }
-        var model = try ModelOptions.load(args, modelPath: args.positional.first)
+        let scenario = try ModelOptions.loadScenario(args, modelPath: args.positional.first)
+        var model = scenario.definition
         model.timing.granularity = model.checkGranularity
         if let text = args.value("--granularity") {
             guard let g = try? SimDuration(parsing: text), g > .zero else {
@@ -49,9 +51,12 @@ enum CheckCommand {
         }
         let threads = try args.value("--threads").map { text throws(InputError) in try positive(text, flag: "--threads") } ?? 1
         guard threads <= 64 else { throw .flag("--threads", "\(threads) threads is more than 64", "use at most the machine's cores") }
+        // A scenario's expectations need a verdict for every property, so its search does not stop
+        // at the first violation.
         let options = CheckOptions(limits: limits, threads: args.has("--exact") ? 1 : threads,
-                                   visited: args.has("--exact") ? .exactStates : .fingerprints)
-        return Settings(model: model, symmetry: !args.has("--no-symmetry"), options: options,
+                                   visited: args.has("--exact") ? .exactStates : .fingerprints,
+                                   stopAtFirstViolation: scenario.expectations.isEmpty)
+        return Settings(model: model, expectations: scenario.expectations, symmetry: !args.has("--no-symmetry"), options: options,
                         traceOut: args.value("--trace-out"), json: args.has("--json"))
     }
 
@@ -89,8 +94,23 @@ enum CheckCommand {
         case .violated: CommandOutcome.Code.violated
         case .incomplete: CommandOutcome.Code.incomplete
         }
-        out.stdout = s.json ? CheckFormat.json(report, s, monitor, traces) : CheckFormat.human(report, s, monitor, traces)
+        let expectations = s.expectations.map { e in
+            ExpectationResult(property: e.property, expected: e.verdict, actual: verdictWord(report.property(e.property)!.verdict))
+        }
+        if !expectations.isEmpty && report.verdict != .incomplete {
+            out.exitCode = expectations.allSatisfy(\.met) ? CommandOutcome.Code.held : CommandOutcome.Code.violated
+        }
+        out.stdout = s.json ? CheckFormat.json(report, s, monitor, traces, expectations) : CheckFormat.human(report, s, monitor, traces, expectations)
         return out
+    }
+
+    /// The scenario files' words for a check verdict.
+    static func verdictWord(_ v: CheckReport.Verdict) -> String {
+        switch v {
+        case .holds: "held"
+        case .violated: "violated"
+        case .incomplete: "incomplete"
+        }
     }
 
     static func tracePath(_ s: Settings, property: String, violatedCount: Int) -> String {

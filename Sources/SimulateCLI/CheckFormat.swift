@@ -11,7 +11,8 @@ enum CheckFormat {
             + "every duration of every range on the same grid, every order of simultaneous events"
     }
 
-    static func human(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String]) -> String {
+    static func human(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String],
+                      _ expectations: [ExpectationResult] = []) -> String {
         var out = CommandOutcome()
         for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
         out.line("bounds: " + bounds(s))
@@ -26,6 +27,7 @@ enum CheckFormat {
                 out.line("property \(p.id): VIOLATED; shortest counterexample: \(cx.depth) steps, written to \(traces[p.id] ?? "-")")
             }
         }
+        for e in expectations { out.line(ExpectationResult.line(e)) }
         if let worst = monitor.worstRecovery {
             out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))")
         }
@@ -56,7 +58,8 @@ enum CheckFormat {
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
 
-    static func json(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String]) -> String {
+    static func json(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String],
+                     _ expectations: [ExpectationResult] = []) -> String {
         let m = s.model
         let bounds = JSONText.object([
             ("faults", "[" + m.faults.kinds.map { JSONText.quote($0.rawValue) }.joined(separator: ",") + "]"),
@@ -68,14 +71,16 @@ enum CheckFormat {
             JSONText.object([("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)),
                              ("trace", traces[p.id].map(JSONText.quote) ?? "null")])
         }
-        return reportObject(r, extra: [
+        var extra: [(String, String)] = [
             ("model", JSONText.quote(m.name)),
             ("bounds", bounds),
             ("symmetry", s.symmetry ? "true" : "false"),
             ("worstCaseRecoveryMs", monitor.worstRecovery.map { String($0.milliseconds) } ?? "null"),
             ("workerDeadlineMarginMs", monitor.workerMargin.map { String($0.milliseconds) } ?? "null"),
             ("properties", "[" + properties.joined(separator: ",") + "]"),
-        ]) + "\n"
+        ]
+        if !s.expectations.isEmpty { extra.append(("expectations", ExpectationResult.json(expectations))) }
+        return reportObject(r, extra: extra) + "\n"
     }
 
     /// The fields every check-like command prints, plus `extra`.

@@ -11,6 +11,7 @@ enum Help {
     USAGE
       simulate --seed N [--model FILE] [--faults LIST] [--max-faults K] [--horizon D] [--json]
       simulate sweep [MODEL] [--seeds COUNT] [--from N] [--faults LIST] [--max-faults K] [--json]
+      simulate run SCENARIO [--seed N] [--json]
       simulate check [MODEL] [--granularity D] [--threads N] [--json] ...   (simulate check --help)
       simulate replay TRACE
       simulate bench two-phase --rms N [--threads T] [--json]
@@ -107,6 +108,23 @@ enum Help {
       swift run -c release simulate check
       swift run -c release simulate check models/ft-equal-timeouts.json --trace-out /tmp/cx.json
       swift run -c release simulate replay /tmp/cx.json
+
+    """
+
+    static let run = """
+    simulate run: run a scripted scenario (or a model) once and print its timeline. With `expect`
+    in the scenario, exit 0 exactly when every expectation is met.
+
+    USAGE
+      simulate run SCENARIO [--seed N] [--json]
+
+    OPTIONS
+      SCENARIO   a scenario file (models/scenarios/, format in docs/scenarios.md) or a model file
+      --seed N   seed for the choices the script leaves open (default 0)
+      --json     JSON Lines, with one `expectation` record per expectation
+
+    EXIT CODES
+      0 expectations met (or, without expectations, every property held)   1 otherwise   2 bad input
 
     """
 

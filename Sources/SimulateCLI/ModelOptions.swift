@@ -7,8 +7,19 @@ struct ModelOptions {
 
     /// The model file (or the embedded default) with the command line's overrides applied.
     static func load(_ args: Arguments, modelPath: String? = nil) throws(InputError) -> ModelDefinition {
-        var model = try (modelPath ?? args.value("--model")).map { path throws(InputError) in try ModelDefinition.load(path: path) }
-            ?? EmbeddedModels.kuberaySample
+        try loadScenario(args, modelPath: modelPath).definition
+    }
+
+    /// A scenario or model file (or the embedded default) with the command line's overrides applied.
+    static func loadScenario(_ args: Arguments, modelPath: String? = nil) throws(InputError) -> Scenario {
+        var scenario = try (modelPath ?? args.value("--model")).map { path throws(InputError) in try Scenario.load(path: path) }
+            ?? Scenario(definition: EmbeddedModels.kuberaySample, expectations: [], isScripted: false)
+        scenario.definition = try overrides(args, scenario.definition)
+        return scenario
+    }
+
+    static func overrides(_ args: Arguments, _ base: ModelDefinition) throws(InputError) -> ModelDefinition {
+        var model = base
         if let list = args.value("--faults") {
             let kinds = try FaultKind.parseList(list, field: "--faults")
             model.faults = FaultBudget(kinds: kinds, maxFaults: model.faults.maxFaults, horizon: model.faults.horizon)
@@ -25,6 +36,25 @@ struct ModelOptions {
             }
         }
         return model
+    }
+}
+
+/// An expected verdict next to the actual one.
+struct ExpectationResult {
+    let property: String
+    let expected: String
+    let actual: String
+    var met: Bool { expected == actual }
+
+    static func line(_ e: ExpectationResult) -> String {
+        "expectation \(e.property): expected \(e.expected), got \(e.actual): \(e.met ? "met" : "NOT MET")"
+    }
+
+    static func json(_ results: [ExpectationResult]) -> String {
+        "[" + results.map { e in
+            JSONText.object([("property", JSONText.quote(e.property)), ("expected", JSONText.quote(e.expected)),
+                             ("actual", JSONText.quote(e.actual)), ("met", e.met ? "true" : "false")])
+        }.joined(separator: ",") + "]"
     }
 }
 

@@ -1,6 +1,6 @@
 /// The `simulate` command line: dispatches to a subcommand; no subcommand means one seeded run.
 public enum SimulateCommand {
-    static let subcommands = ["check", "replay", "sweep", "bench"]
+    static let subcommands = ["run", "check", "replay", "sweep", "bench"]
 
     /// Runs the command line `arguments` (without the program name) and returns what to print.
     public static func execute(_ arguments: [String]) -> CommandOutcome {
@@ -10,6 +10,7 @@ public enum SimulateCommand {
         switch arguments[0] {
         case "help", "--help", "-h": return CommandOutcome(stdout: Help.main)
         case "sweep": return SweepCommand.execute(Array(arguments.dropFirst()))
+        case "run": return RunCommand.execute(Array(arguments.dropFirst()), scenarioCommand: true)
         case "check": return CheckCommand.execute(Array(arguments.dropFirst()))
         case "replay": return ReplayCommand.execute(Array(arguments.dropFirst()))
         case "bench": return BenchCommand.execute(Array(arguments.dropFirst()))

@@ -5,7 +5,7 @@ import SimulationKernel
 enum TimelineFormat {
     static let schemaVersion = 1
 
-    static func human(_ r: RunResult<ClusterModel>, model: ModelDefinition) -> String {
+    static func human(_ r: RunResult<ClusterModel>, model: ModelDefinition, expectations: [ExpectationResult] = []) -> String {
         var out = CommandOutcome()
         out.line("seed \(r.seed.map(String.init) ?? "(replay)")")
         for line in model.headerLines { out.line(line) }
@@ -23,9 +23,11 @@ enum TimelineFormat {
                 out.line("property \(v.id): VIOLATED at \(v.violatedAt!.secondsText) (step \(v.violatedAtStep!)): \(v.summary)")
             }
         }
+        for e in expectations { out.line(ExpectationResult.line(e)) }
         let broken = r.verdicts.filter { !$0.held }.count
         let verdict = r.allHeld ? "all properties held" : broken == 1 ? "1 property violated" : "\(broken) properties violated"
-        out.line("result: \(verdict); \(r.steps) steps, ended \(r.end.rawValue) at \(r.endTime.secondsText)")
+        let met = expectations.isEmpty ? "" : expectations.allSatisfy(\.met) ? "; every expectation met" : "; some expectation NOT met"
+        out.line("result: \(verdict)\(met); \(r.steps) steps, ended \(r.end.rawValue) at \(r.endTime.secondsText)")
         out.line("digest \(hex16(r.digest))")
         return out.stdout
     }
@@ -35,7 +37,7 @@ enum TimelineFormat {
         return "running: GCS serving, head and \(c.workers) worker raylet(s) connected, detached actor counter 1 on worker-1"
     }
 
-    static func jsonLines(_ r: RunResult<ClusterModel>, model: ModelDefinition) -> String {
+    static func jsonLines(_ r: RunResult<ClusterModel>, model: ModelDefinition, expectations: [ExpectationResult] = []) -> String {
         var out = CommandOutcome()
         let c = model.cluster
         out.line(JSONText.object([
@@ -61,6 +63,11 @@ enum TimelineFormat {
                 ("violatedAtMs", v.violatedAt.map { String($0.milliseconds) } ?? "null"),
                 ("violatedAtStep", v.violatedAtStep.map(String.init) ?? "null"),
             ]))
+        }
+        for e in expectations {
+            out.line(JSONText.object([("type", JSONText.quote("expectation")), ("property", JSONText.quote(e.property)),
+                                      ("expected", JSONText.quote(e.expected)), ("actual", JSONText.quote(e.actual)),
+                                      ("met", e.met ? "true" : "false")]))
         }
         out.line(JSONText.object([
             ("type", JSONText.quote("summary")),

@@ -36,7 +36,8 @@ struct TraceFile: Codable {
 
     /// Writes the file atomically: a killed run never leaves a partial trace behind.
     func write(to path: String) throws(InputError) {
-        let url = URL(fileURLWithPath: path)
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+            .standardizedFileURL.absoluteURL
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         do {
             try Data((Self.canonicalJSON(self) + "\n").utf8).write(to: temporary)

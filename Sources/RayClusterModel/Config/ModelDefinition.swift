@@ -16,6 +16,12 @@ public struct ModelDefinition: Hashable, Codable, Sendable {
     public var recoveryBound: SimDuration
     /// The grid the exhaustive checker uses unless told otherwise (coarser than simulation's).
     public var checkGranularity: SimDuration
+    /// Who restarts dead processes: Kubernetes (the default) or nobody (scripted scenarios).
+    public var supervisor: Supervisor = .kubernetes
+    /// Scripted steps at fixed times (scenario files); empty for plain models.
+    public var script: [ScriptStep] = []
+    /// A run stops at this virtual time; nil runs until nothing can happen.
+    public var until: SimDuration?
 
     public init(name: String, summary: String, source: String = "", spec: ClusterSpec = ClusterSpec(),
                 timing: Timing = Timing(), faults: FaultBudget = .oneHeadSideFault,

@@ -42,8 +42,8 @@ extension ModelDefinition {
         return model
     }
 
-    private static func readCluster(_ c: inout FieldReader) throws(InputError) -> ClusterSpec {
-        var spec = ClusterSpec()
+    static func readCluster(_ c: inout FieldReader, base: ClusterSpec = ClusterSpec()) throws(InputError) -> ClusterSpec {
+        var spec = base
         if let ft = try c.bool("ftEnabled") { spec.ftEnabled = ft }
         if let w = try c.integer("workers", in: 1...64, fix: "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)") {
             spec.workers = w
@@ -85,8 +85,8 @@ extension ModelDefinition {
         ("redisRestartDowntime", \.redisRestartDowntime),
     ]
 
-    private static func readTiming(_ t: inout FieldReader) throws(InputError) -> Timing {
-        var timing = Timing()
+    static func readTiming(_ t: inout FieldReader, base: Timing = Timing()) throws(InputError) -> Timing {
+        var timing = base
         for (key, path) in durationFields { if let d = try t.duration(key) { timing[keyPath: path] = d } }
         for (key, path) in rangeFields { if let r = try t.range(key) { timing[keyPath: path] = r } }
         try t.rejectUnknown()

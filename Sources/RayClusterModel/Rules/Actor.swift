@@ -19,6 +19,14 @@ extension Transition {
         emit("actor", "actorRestarted", "the detached actor restarted on \(nodeName(n)) with its counter reset to 0")
     }
 
+    /// A scripted client call: `ray.get_actor` needs the GCS to find the actor by name.
+    mutating func clientCalls() {
+        guard s.gcs == .serving else {
+            return emit("client", "counterCallFailed", "increment_counter.py failed: ray.get_actor needs the GCS, which is not serving")
+        }
+        clientIncrements()
+    }
+
     /// The client (`increment_counter.py`) calls the actor once the cluster has recovered.
     mutating func clientIncrements() {
         switch s.actor.status {

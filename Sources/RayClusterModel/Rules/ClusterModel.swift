@@ -37,6 +37,8 @@ public struct ClusterModel: SimulationModel {
             agenda.schedule(.faultPlanned, after: .zero)
             agenda.schedule(.faultHorizonEnds, after: definition.faults.horizon)
         }
+        for (i, step) in definition.script.enumerated() { agenda.schedule(.scriptStep(i), after: step.at) }
+        if let until = definition.until { agenda.schedule(.scenarioEnds, after: until) }
         return ClusterState(
             nodes: Array(repeating: .running, count: cluster.workers + 1),
             gcs: .serving, redisUp: true, storageHasCluster: true,
@@ -80,6 +82,8 @@ struct Transition {
     var timing: Timing { rules.timing }
     var cluster: EffectiveCluster { rules.cluster }
     var definition: ModelDefinition { rules.definition }
+    /// Kubernetes restarts things; under manual supervision nothing does.
+    var kubernetes: Bool { rules.definition.supervisor == .kubernetes }
 
     /// Reports an event; its text is only built when someone keeps events.
     func emit(_ component: @autoclosure () -> String, _ name: String, _ detail: @autoclosure () -> String,
@@ -116,6 +120,10 @@ struct Transition {
         case .staleNodeMarkedDead(let n): staleNodeMarkedDead(n)
         case .redisBack: redisBack()
         case .recoveryDeadline: recoveryDeadlinePassed()
+        case .scriptStep(let i): perform(definition.script[i])
+        case .scenarioEnds:
+            s.agenda.cancel { _ in true }
+            emit("scenario", "scenarioEnded", "the scenario's time is up")
         }
     }
 }

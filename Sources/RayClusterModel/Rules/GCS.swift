@@ -67,6 +67,7 @@ extension Transition {
     /// The GCS exits with an error code: `ray start --block` ends the head container within a poll.
     mutating func gcsExitsAbnormally(_ why: String) {
         gcsDied("it exited with an error: \(why)")
+        guard kubernetes else { return }
         s.agenda.schedule(.containerExited(ClusterState.head), after: draw(DurationRange(.zero, timing.blockPollInterval)))
     }
 

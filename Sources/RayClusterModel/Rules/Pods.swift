@@ -26,6 +26,11 @@ extension Transition {
         s.agenda.cancel(.backoffReset(n))
         if n == ClusterState.head && s.gcs != .down { gcsDied("its container ended") }
         if s.nodes[n].raylet != .down { rayletExits(n, cause: .containerEnded, containerFollows: false) }
+        guard kubernetes else {
+            s.nodes[n].pod = .stopped
+            emit("\(nodeName(n))/node", "processesStopped", "\(reason); nothing restarts them (manual supervision)")
+            return
+        }
         let neverRestart = n == ClusterState.head && cluster.headRestartPolicy == .never
         if neverRestart {
             emit("\(nodeName(n))/pod", "podFailed", "\(reason); restartPolicy Never, so the pod failed and KubeRay deletes it")
@@ -57,6 +62,10 @@ extension Transition {
     /// KubeRay's reconcile (triggered at once by the pod event) creates a new pod for slot `n`.
     mutating func recreatePod(_ n: Int) {
         s.agenda.cancel { $0.node == n && $0 != .staleNodeMarkedDead(n) }
+        guard kubernetes else {
+            s.nodes[n].pod = .stopped
+            return
+        }
         s.nodes[n].pod = .starting
         s.nodes[n].backoffLevel = 0
         s.nodes[n].restarts = 0

@@ -117,7 +117,7 @@ extension Transition {
         }
         if cause.isOutageCaused && n != ClusterState.head { s.monitor.workerLostToOutage = true }
         if s.actor.host == n && s.actor.status == .alive { actorProcessDied(n) }
-        if containerFollows {
+        if containerFollows && kubernetes {
             s.agenda.schedule(.containerExited(n), after: draw(DurationRange(.zero, timing.blockPollInterval)))
         }
     }

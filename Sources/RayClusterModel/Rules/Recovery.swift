@@ -31,7 +31,8 @@ extension Transition {
         } else {
             emit("cluster", "clusterRecovered", "recovered, later than the bound \(bound)")
         }
-        clientIncrements()
+        // Plain models check the counter after each recovery; scenarios call it where their script says.
+        if definition.script.isEmpty { clientIncrements() }
     }
 
     mutating func recoveryDeadlinePassed() {

@@ -55,6 +55,8 @@ extension Happening: StableHashable {
         case .staleNodeMarkedDead(let n): (14, n)
         case .redisBack: (15, 0)
         case .recoveryDeadline: (16, 0)
+        case .scriptStep(let i): (17, i)
+        case .scenarioEnds: (18, 0)
         }
     }
 

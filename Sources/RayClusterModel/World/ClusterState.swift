@@ -46,6 +46,8 @@ public enum PodPhase: UInt8, Hashable, Codable, Sendable {
     case running
     /// The container exited; the kubelet waits out CrashLoopBackOff before restarting it.
     case backingOff
+    /// No Ray processes and nothing will start them (manual supervision).
+    case stopped
 }
 
 /// A raylet's relation to the GCS (reference §1, §3, §9).
@@ -141,4 +143,8 @@ public enum Happening: Hashable, Codable, Sendable {
     case redisBack
     /// The recovery bound after the last fault.
     case recoveryDeadline
+    /// Script step number `i` of the scenario is due.
+    case scriptStep(Int)
+    /// The scenario's `until`: the run ends.
+    case scenarioEnds
 }

@@ -118,15 +118,16 @@ final class ConcurrentFingerprintTable: @unchecked Sendable {
         if claim(fingerprint, chunk: 0) { _ = settle(fingerprint, chunk: 0) }
     }
 
-    /// Reads the home slot of each fingerprint so the misses overlap (see ``FingerprintTable/prefetch(_:)``).
-    @inlinable func prefetch(_ fingerprints: UnsafeBufferPointer<UInt64>) -> UInt64 {
-        var touched: UInt64 = 0
-        for fp in fingerprints {
-            let b = buffer(FingerprintTable.segmentIndex(fp))
-            let i = Int(truncatingIfNeeded: fp) & Self.mask(of: b)
-            touched ^= b[Self.headerWords + 2 &* i].load(ordering: .relaxed)
-        }
-        return touched
+    /// Starts loading the home slot of each fingerprint (see ``FingerprintTable/prefetch(_:)``).
+    @inlinable func prefetch(_ fingerprints: UnsafeBufferPointer<UInt64>) {
+        for fp in fingerprints { prefetch(fp) }
+    }
+
+    /// Starts loading the home slot of `fp`.
+    @inlinable func prefetch(_ fp: UInt64) {
+        let b = buffer(FingerprintTable.segmentIndex(fp))
+        let i = Int(truncatingIfNeeded: fp) & Self.mask(of: b)
+        prefetchCacheLine(b + (Self.headerWords &+ 2 &* i))
     }
 
     // MARK: Buffers

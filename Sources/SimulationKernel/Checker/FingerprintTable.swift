@@ -58,15 +58,13 @@ final class FingerprintTable {
         return true
     }
 
-    /// Reads the home slot of each fingerprint, so their cache misses overlap instead of queueing
-    /// one after another in the probes that follow. Returns a value only to keep the reads.
-    @inlinable func prefetch(_ fingerprints: UnsafeBufferPointer<UInt64>) -> UInt64 {
-        var touched: UInt64 = 0
+    /// Starts loading the home slot of each fingerprint, so their cache misses overlap instead of
+    /// queueing one after another in the probes that follow.
+    @inlinable func prefetch(_ fingerprints: UnsafeBufferPointer<UInt64>) {
         for fp in fingerprints {
             let segment = segments + Self.segmentIndex(fp)
-            touched ^= segment.pointee.slots[Int(truncatingIfNeeded: fp) & segment.pointee.mask]
+            prefetchCacheLine(segment.pointee.slots + (Int(truncatingIfNeeded: fp) & segment.pointee.mask))
         }
-        return touched
     }
 
     /// Which segment holds `fp`: its top bits (the home slot comes from its low bits).
@@ -97,4 +95,14 @@ final class FingerprintTable {
         slots.initialize(repeating: 0, count: capacity)
         return Segment(slots: slots, mask: capacity - 1)
     }
+}
+
+/// LLVM's prefetch intrinsic, which Swift does not expose: a hint to start loading a cache line
+/// without waiting for it (unlike a load, it does not hold up the instructions behind it).
+@usableFromInline @_silgen_name("llvm.prefetch.p0")
+func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)
+
+/// Starts loading the cache line holding `address` for reading, to keep in all cache levels.
+@inlinable func prefetchCacheLine(_ address: UnsafeRawPointer) {
+    llvmPrefetch(address, 0, 3, 1)
 }

@@ -116,17 +116,9 @@ struct ParallelSearch<Model: SimulationModel> {
         var transitions = 0
         var published = 0
         let range = plan.range(c)
-        // Two batches in flight, as in the one-thread search.
-        var batch = SuccessorBatch<State>()
-        var upcoming = SuccessorBatch<State>()
-        upcoming.fill(from: frontier[range.lowerBound], model: model)
+        let pipeline = SuccessorPipeline(model: model, frontier: frontier, range: range) { table.prefetch($0) }
         for i in range {
-            swap(&batch, &upcoming)
-            if i + 1 < range.upperBound {
-                upcoming.fill(from: frontier[i + 1], model: model)
-                let touched = table.prefetch(upcoming.contents.fingerprintBuffer)
-                if touched == 1 { keep(touched) }
-            }
+            let batch = pipeline.batch(i) { table.prefetch($0) }
             let parent = UInt32(truncatingIfNeeded: i - range.lowerBound)
             let contents = batch.contents
             for ordinal in 0..<contents.count where table.claim(contents.fingerprints[ordinal], chunk: c) {
@@ -170,12 +162,26 @@ struct ParallelSearch<Model: SimulationModel> {
     /// Phase 2 for one chunk: keep the candidates this chunk still owns, in order; check properties.
     @inlinable static func settle(chunk c: Int, table: ConcurrentFingerprintTable, output: ChunkOutput<State>,
                                   properties: [Property<State>]) {
-        var states = output.states
-        var parents = output.parents
-        var ordinals = output.ordinals
+        keepOwned(chunk: c, table: table, output: output)
+        var violations = [ViolationSite?](repeating: nil, count: properties.count)
+        for (j, s) in output.states.enumerated() {
+            recordViolations(of: s, site: ViolationSite(depth: 0, index: j), properties: properties, into: &violations)
+        }
+        output.violations = violations.map { $0?.index }
+    }
+
+    /// Drops the candidates whose entry a lower chunk took and marks the rest final, keeping order.
+    @inlinable static func keepOwned(chunk c: Int, table: ConcurrentFingerprintTable, output: ChunkOutput<State>) {
+        var (states, parents, ordinals) = (output.states, output.parents, output.ordinals)
+        let fingerprints = output.fingerprints
         output.states = []
+        output.fingerprints = []
+        let ahead = 8
+        for r in fingerprints.indices.prefix(ahead) { table.prefetch(fingerprints[r]) }
         var kept = 0
-        for r in states.indices where table.settle(output.fingerprints[r], chunk: c) {
+        for r in fingerprints.indices {
+            if r + ahead < fingerprints.count { table.prefetch(fingerprints[r + ahead]) }
+            guard table.settle(fingerprints[r], chunk: c) else { continue }
             states.swapAt(kept, r)
             parents[kept] = parents[r]
             ordinals[kept] = ordinals[r]
@@ -184,15 +190,7 @@ struct ParallelSearch<Model: SimulationModel> {
         states.removeLast(states.count - kept)
         parents.removeLast(parents.count - kept)
         ordinals.removeLast(ordinals.count - kept)
-        var violations = [ViolationSite?](repeating: nil, count: properties.count)
-        for (j, s) in states.enumerated() {
-            recordViolations(of: s, site: ViolationSite(depth: 0, index: j), properties: properties, into: &violations)
-        }
-        output.violations = violations.map { $0?.index }
-        output.states = states
-        output.parents = parents
-        output.ordinals = ordinals
-        output.fingerprints = []
+        (output.states, output.parents, output.ordinals) = (states, parents, ordinals)
     }
 
     /// Phase 3: the chunks' survivors concatenated in chunk order, with their links and violations.

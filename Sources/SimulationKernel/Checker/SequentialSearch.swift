@@ -52,19 +52,14 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
         var childCounts = ByteCounts()
         childCounts.reserveCapacity(frontier.count)
         var ordinals = ByteCounts()
-        // Two batches in flight: while one state's successors are probed, the next state's are
-        // already loading.
-        var batch = SuccessorBatch<State>()
-        var upcoming = SuccessorBatch<State>()
-        if let first = frontier.first { load(first, into: upcoming) }
+        let pipeline = SuccessorPipeline(model: model, frontier: frontier, range: frontier.indices) { visited.prefetch($0) }
         let nextDepth = depth + 1
         for i in frontier.indices {
             if i % LimitGuard.interval == 0 {
                 noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
                 if stop != nil { break }
             }
-            swap(&batch, &upcoming)
-            if i + 1 < frontier.count { load(frontier[i + 1], into: upcoming) }
+            let batch = pipeline.batch(i) { visited.prefetch($0) }
             var children = 0
             let contents = batch.contents
             let (successors, fingerprints, count) = (contents.states, contents.fingerprints, contents.count)
@@ -86,12 +81,6 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
         if !next.isEmpty { depth = nextDepth }
         if stop == nil { links.append(childCounts: childCounts, nextOrdinals: ordinals) }
         return next
-    }
-
-    /// Fills `batch` with the successors of `state` and starts loading their table slots.
-    @inlinable func load(_ state: State, into batch: SuccessorBatch<State>) {
-        batch.fill(from: state, model: model)
-        visited.prefetch(batch.contents.fingerprintBuffer)
     }
 
     /// Decides whether the search goes on after a level: out of states, or a violation found.

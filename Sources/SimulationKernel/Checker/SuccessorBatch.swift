@@ -26,6 +26,9 @@ final class SuccessorBatch<State: StableHashable> {
 
     @usableFromInline var contents: Contents
 
+    /// How many states' successors are generated ahead of the one being probed, plus one.
+    @usableFromInline static var lookahead: Int { 5 }
+
     @inlinable init() {
         contents = Contents(states: .allocate(capacity: 16), fingerprints: .allocate(capacity: 16), capacity: 16, count: 0)
     }
@@ -60,5 +63,41 @@ final class SuccessorBatch<State: StableHashable> {
         fingerprints.update(from: c.fingerprints, count: c.count)
         c.fingerprints.deallocate()
         c = Contents(states: states, fingerprints: fingerprints, capacity: room, count: c.count)
+    }
+}
+
+/// Successor batches generated a few states ahead of the state being probed, so the visited
+/// set's cache misses for the next states are under way while this one's are handled.
+@usableFromInline
+struct SuccessorPipeline<Model: SimulationModel> {
+    /// States whose successors are generated before they are probed.
+    @usableFromInline static var lookahead: Int { 2 }
+
+    @usableFromInline let model: Model
+    @usableFromInline let frontier: [Model.State]
+    @usableFromInline let range: Range<Int>
+    @usableFromInline let ring: [SuccessorBatch<Model.State>]
+
+    /// A pipeline over `frontier[range]`; `prefetch` starts loading a batch's table slots.
+    @inlinable init(model: Model, frontier: [Model.State], range: Range<Int>,
+                    prefetch: (UnsafeBufferPointer<UInt64>) -> Void) {
+        self.model = model
+        self.frontier = frontier
+        self.range = range
+        ring = (0...Self.lookahead).map { _ in SuccessorBatch<Model.State>() }
+        for i in range.prefix(Self.lookahead) { load(i, prefetch: prefetch) }
+    }
+
+    /// The successors of `frontier[i]`, for each `i` of the range in order; starts the batch
+    /// `lookahead` states further.
+    @inlinable func batch(_ i: Int, prefetch: (UnsafeBufferPointer<UInt64>) -> Void) -> SuccessorBatch<Model.State> {
+        if i + Self.lookahead < range.upperBound { load(i + Self.lookahead, prefetch: prefetch) }
+        return ring[i % ring.count]
+    }
+
+    @inlinable func load(_ i: Int, prefetch: (UnsafeBufferPointer<UInt64>) -> Void) {
+        let batch = ring[i % ring.count]
+        batch.fill(from: frontier[i], model: model)
+        prefetch(batch.contents.fingerprintBuffer)
     }
 }

@@ -12,8 +12,6 @@ protocol VisitedSet<State> {
     func prefetch(_ fingerprints: UnsafeBufferPointer<UInt64>)
 }
 
-/// Does nothing, out of the optimiser's sight: reading a value into it keeps the read.
-@usableFromInline @inline(never) func keep(_ value: UInt64) {}
 
 /// Fingerprints only: see ``FingerprintTable``.
 @usableFromInline
@@ -33,8 +31,7 @@ struct FingerprintSet<State>: VisitedSet {
     @inlinable var bytes: Int { table.bytes }
 
     @inlinable func prefetch(_ fingerprints: UnsafeBufferPointer<UInt64>) {
-        let touched = table.prefetch(fingerprints)
-        if touched == 1 { keep(touched) }
+        table.prefetch(fingerprints)
     }
 }
 

@@ -1,0 +1,63 @@
+import SimulationKernel
+
+/// Who brings dead processes back.
+public enum Supervisor: String, Codable, Sendable, CaseIterable {
+    /// The kubelet restarts containers, KubeRay recreates pods, `ray start --block` ends a container
+    /// when a Ray process fails (reference §1, §6).
+    case kubernetes
+    /// Nothing restarts a process unless a script step says so, as in Ray's own tests with its test
+    /// cluster utility: no container, no `ray start --block`, no kubelet, no KubeRay.
+    case manual
+}
+
+/// One step of a scripted scenario: at a fixed virtual time, do one thing.
+public struct ScriptStep: Hashable, Codable, Sendable {
+    public var at: SimDuration
+    public var action: ScriptAction
+
+    public init(at: SimDuration, _ action: ScriptAction) {
+        self.at = at
+        self.action = action
+    }
+}
+
+/// What a script step does. Stable ids (`id`) are the scenario files' `do` values.
+public enum ScriptAction: Hashable, Codable, Sendable {
+    case gcsProcessKill
+    /// Starts a GCS process on the head; a namespace other than the cluster's finds no data there.
+    case gcsStart(storageNamespace: String?)
+    /// `FLUSHALL`: Redis loses every key.
+    case redisFlush
+    case redisRestart
+    case headPodDelete
+    case headContainerCrash
+    /// Deletes worker `worker` (1-based).
+    case workerPodDelete(worker: Int)
+    /// The client calls the detached counter actor once.
+    case actorCall
+
+    /// Every step id, for messages.
+    public static let ids = ["gcs-process-kill", "gcs-start", "redis-flush", "redis-restart", "head-pod-delete",
+                             "head-container-crash", "worker-pod-delete", "actor-call"]
+
+    public var id: String {
+        switch self {
+        case .gcsProcessKill: "gcs-process-kill"
+        case .gcsStart: "gcs-start"
+        case .redisFlush: "redis-flush"
+        case .redisRestart: "redis-restart"
+        case .headPodDelete: "head-pod-delete"
+        case .headContainerCrash: "head-container-crash"
+        case .workerPodDelete: "worker-pod-delete"
+        case .actorCall: "actor-call"
+        }
+    }
+
+    /// Steps that break something: they open a recovery window like a fault does.
+    public var isDisruptive: Bool {
+        switch self {
+        case .gcsStart, .actorCall: false
+        default: true
+        }
+    }
+}

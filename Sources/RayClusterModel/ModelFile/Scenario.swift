@@ -1,0 +1,149 @@
+import Foundation
+import SimulationKernel
+
+/// A scripted scenario (docs/scenarios.md): a cluster, who supervises it, steps at fixed times,
+/// and the verdicts the upstream test expects. A plain model file loads as a scenario without
+/// steps or expectations, so every command accepts either.
+public struct Scenario: Sendable {
+    public var definition: ModelDefinition
+    public var expectations: [Expectation]
+    /// True when the file had steps (a scenario file), false for a plain model file.
+    public var isScripted: Bool
+
+    public init(definition: ModelDefinition, expectations: [Expectation] = [], isScripted: Bool = false) {
+        self.definition = definition
+        self.expectations = expectations
+        self.isScripted = isScripted
+    }
+
+    /// One expected verdict.
+    public struct Expectation: Hashable, Sendable {
+        public var property: String
+        /// `held` or `violated`.
+        public var verdict: String
+    }
+
+    /// Loads a scenario file or a plain model file (told apart by a top-level `steps` key).
+    public static func load(path: String) throws(InputError) -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(field: "(file)", problem: "no such file: \(path)",
+                             fix: "pass the path of a JSON model or scenario file, e.g. models/kuberay-sample.json")
+        }
+        let json = try JSONValue.parse(data, what: "model or scenario file")
+        guard case .object(let top) = json, top["steps"] != nil else {
+            return Scenario(definition: try ModelDefinition.parse(data), expectations: [], isScripted: false)
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(json, name: name, baseDirectory: base)
+    }
+
+    static func parse(_ json: JSONValue, name: String, baseDirectory: String) throws(InputError) -> Scenario {
+        var top = try FieldReader(json, path: "")
+        var d = try cluster(&top, baseDirectory: baseDirectory)
+        d.name = try top.string("name") ?? name
+        if let summary = try top.string("summary") { d.summary = summary }
+        if let source = try top.string("source") { d.source = source }
+        d.faults = FaultBudget(kinds: [], maxFaults: 0, horizon: .zero)
+        if let text = try top.string("supervisor") {
+            guard let supervisor = Supervisor(rawValue: text) else {
+                throw InputError(field: "supervisor", problem: "unknown supervisor \"\(text)\"", fix: "use \"kubernetes\" or \"manual\"")
+            }
+            d.supervisor = supervisor
+        }
+        if var t = try top.object("timing") { d.timing = try ModelDefinition.readTiming(&t, base: d.timing) }
+        if var k = try top.object("check") {
+            if let g = try k.duration("granularity") { d.checkGranularity = g }
+            try k.rejectUnknown()
+        }
+        d.script = try steps(top.value("steps"), workers: d.spec.workers)
+        d.until = try top.duration("until") ?? ((d.script.last?.at ?? .zero) + .minutes(10))
+        if let last = d.script.last, last.at > d.until! {
+            throw InputError(field: "until", problem: "\(d.until!) is before the last step at \(last.at)", fix: "make until later than every step")
+        }
+        let expectations = try expect(top.value("expect"))
+        try top.rejectUnknown()
+        return Scenario(definition: d, expectations: expectations, isScripted: true)
+    }
+
+    /// `cluster`: a path to a model file (relative to the scenario) or overrides on the default model.
+    static func cluster(_ top: inout FieldReader, baseDirectory: String) throws(InputError) -> ModelDefinition {
+        var d = EmbeddedModels.kuberaySample
+        switch top.value("cluster") {
+        case .string(let path)?:
+            let resolved = path.hasPrefix("/") ? path : baseDirectory + "/" + path
+            let file = FileManager.default.fileExists(atPath: resolved) ? resolved : path
+            do { d = try ModelDefinition.load(path: file) } catch {
+                throw InputError(field: "cluster", problem: "model file \(path): \(error.description)", fix: error.fix)
+            }
+        case let value?:
+            var c = try FieldReader(value, path: "cluster")
+            d.spec = try ModelDefinition.readCluster(&c, base: d.spec)
+        case nil:
+            break
+        }
+        return d
+    }
+
+    static func steps(_ value: JSONValue?, workers: Int) throws(InputError) -> [ScriptStep] {
+        guard case .array(let items)? = value else {
+            throw InputError(field: "steps", problem: "expected an array of steps", fix: "e.g. [{\"at\": \"0s\", \"do\": \"gcs-process-kill\"}]")
+        }
+        var steps: [ScriptStep] = []
+        for (i, item) in items.enumerated() {
+            var r = try FieldReader(item, path: "steps[\(i)]")
+            guard let at = try r.duration("at") else {
+                throw InputError(field: "steps[\(i)].at", problem: "missing", fix: "give the step's time, e.g. \"at\": \"10s\"")
+            }
+            guard let id = try r.string("do") else {
+                throw InputError(field: "steps[\(i)].do", problem: "missing", fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
+            }
+            let action = try action(id, reader: &r, index: i, workers: workers)
+            try r.rejectUnknown()
+            if let previous = steps.last, at < previous.at {
+                throw InputError(field: "steps[\(i)].at", problem: "\(at) comes before steps[\(i - 1)].at \(previous.at)",
+                                 fix: "list steps in time order")
+            }
+            steps.append(ScriptStep(at: at, action))
+        }
+        return steps
+    }
+
+    static func action(_ id: String, reader r: inout FieldReader, index i: Int, workers: Int) throws(InputError) -> ScriptAction {
+        switch id {
+        case "gcs-process-kill": return .gcsProcessKill
+        case "gcs-start": return .gcsStart(storageNamespace: try r.string("storageNamespace"))
+        case "redis-flush": return .redisFlush
+        case "redis-restart": return .redisRestart
+        case "head-pod-delete": return .headPodDelete
+        case "head-container-crash": return .headContainerCrash
+        case "worker-pod-delete":
+            let w = try r.integer("worker", in: 1...workers, fix: "name a worker from 1 to \(workers)") ?? 1
+            return .workerPodDelete(worker: w)
+        case "actor-call": return .actorCall
+        default:
+            throw InputError(field: "steps[\(i)].do", problem: "unknown step \"\(id)\"", fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
+        }
+    }
+
+    static func expect(_ value: JSONValue?) throws(InputError) -> [Expectation] {
+        guard let value else { return [] }
+        guard case .array(let items) = value else {
+            throw InputError(field: "expect", problem: "expected an array", fix: "e.g. [{\"property\": \"workers-survive-head-restart\", \"verdict\": \"held\"}]")
+        }
+        var out: [Expectation] = []
+        for (i, item) in items.enumerated() {
+            var r = try FieldReader(item, path: "expect[\(i)]")
+            guard let property = try r.string("property"), ClusterProperties.ids.contains(property) else {
+                throw InputError(field: "expect[\(i)].property", problem: "missing or unknown property",
+                                 fix: "use one of: \(ClusterProperties.ids.joined(separator: ", "))")
+            }
+            guard let verdict = try r.string("verdict"), ["held", "violated"].contains(verdict) else {
+                throw InputError(field: "expect[\(i)].verdict", problem: "missing or not held/violated", fix: "use \"held\" or \"violated\"")
+            }
+            try r.rejectUnknown()
+            out.append(Expectation(property: property, verdict: verdict))
+        }
+        return out
+    }
+}
