@@ -65,6 +65,8 @@ struct ParallelSearch<Model: SimulationModel> {
         let plan = ChunkPlan(states: frontier.count)
         let outputs = (0..<plan.count).map { _ in ChunkOutput<State>() }
         let workers = min(options.threads, plan.count)
+        let t0 = ContinuousClock.now
+        defer { if frontier.count > 100000 { print("DEBUG level", depth, frontier.count, "chunks", plan.count, "workers", workers, ContinuousClock.now - t0) } }
         if let reason = generateAll(frontier, plan: plan, outputs: outputs, workers: workers, fixedBytes: fixedBytes) {
             stop = reason
             let before = distinct
@@ -72,8 +74,12 @@ struct ParallelSearch<Model: SimulationModel> {
             if distinct > before { depth += 1 }
             return []
         }
+        let t1 = ContinuousClock.now
         settleAll(outputs, workers: workers)
-        return merge(outputs, plan: plan, observe: observe)
+        let t2 = ContinuousClock.now
+        let r = merge(outputs, plan: plan, observe: observe)
+        if frontier.count > 100000 { print("DEBUG phases", t1 - t0, t2 - t1, ContinuousClock.now - t2) }
+        return r
     }
 
     /// Phase 1 on `workers` threads; the limit that stopped it, if one did.
