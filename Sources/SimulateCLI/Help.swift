@@ -10,7 +10,7 @@ enum Help {
 
     USAGE
       simulate --seed N [--model FILE] [--faults LIST] [--max-faults K] [--horizon D] [--json]
-      simulate sweep [MODEL] [--seeds COUNT] [--from N] [--faults LIST] [--max-faults K] [--json]
+      simulate sweep [MODEL] [--seeds COUNT] [--from N] [--faults LIST] [--max-faults K] [--horizon D] [--json]
       simulate run SCENARIO [--seed N] [--json]
       simulate check [MODEL] [--granularity D] [--threads N] [--json] ...   (simulate check --help)
       simulate replay TRACE
@@ -41,6 +41,7 @@ enum Help {
 
     EXIT CODES
       0 every property held   1 a property was violated   2 bad input or usage
+      3 the run hit --max-steps before anything was violated (incomplete)
 
     EXAMPLES
       simulate --seed 42

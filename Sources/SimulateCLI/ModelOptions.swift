@@ -64,12 +64,21 @@ extension ModelDefinition {
         let c = cluster
         let ft = c.ftEnabled ? "GCS FT on (Redis \(c.redisPersistence.rawValue), namespace \(c.storageNamespace))" : "GCS FT off (in-memory GCS)"
         let workers = c.workers == 1 ? "1 worker" : "\(c.workers) workers"
+        let restarts = supervisor == .manual ? "nothing restarts processes (manual)" : "head restartPolicy \(c.headRestartPolicy.rawValue)"
         return [
-            "model \(name): \(ft), \(workers), head restartPolicy \(c.headRestartPolicy.rawValue)",
+            "model \(name): \(ft), \(workers), \(restarts)",
             "timeouts: RAY_gcs_rpc_server_reconnect_timeout_s head \(c.headReconnectTimeout.milliseconds / 1000)s, workers \(c.workerReconnectTimeout.milliseconds / 1000)s"
                 + " (\(c.notes.first { $0.field.hasPrefix("worker") }!.rule))",
-            "faults: up to \(faults.maxFaults) of \(faults.kinds.map(\.rawValue).joined(separator: ", ")) within \(faults.horizon); "
-                + "recovery bound \(recoveryBound); grid \(timing.granularity)",
+            faultLine,
         ]
+    }
+
+    var faultLine: String {
+        let bound = "recovery bound \(recoveryBound); grid \(timing.granularity)"
+        let random = faults.maxFaults > 0 && !faults.kinds.isEmpty
+            ? "faults: up to \(faults.maxFaults) of \(faults.kinds.map(\.rawValue).joined(separator: ", ")) within \(faults.horizon)"
+            : "faults: no random faults"
+        let script = script.isEmpty ? "" : "; script of \(script.count) steps until \(until ?? .zero), \(supervisor.rawValue) supervision"
+        return random + script + "; " + bound
     }
 }

@@ -39,7 +39,9 @@ enum RunCommand {
                 ? TimelineFormat.jsonLines(result, model: model, expectations: expectations)
                 : TimelineFormat.human(result, model: model, expectations: expectations)
             let ok = expectations.isEmpty ? result.allHeld : expectations.allSatisfy(\.met)
-            return CommandOutcome(exitCode: ok ? CommandOutcome.Code.held : CommandOutcome.Code.violated, stdout: text)
+            let truncated = result.end == .stepLimit && ok
+            return CommandOutcome(exitCode: truncated ? CommandOutcome.Code.incomplete : ok ? CommandOutcome.Code.held : CommandOutcome.Code.violated,
+                                  stdout: text)
         } catch let error as InputError {
             return .badInput(error)
         } catch {

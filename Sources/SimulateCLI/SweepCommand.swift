@@ -54,7 +54,7 @@ enum SweepCommand {
                         out.line("property \(id): held for all \(count) seeds")
                     }
                 }
-                out.line(String(format: "simulated %d events in %.3f s: %.0f events/s (one core)", steps, seconds, rate))
+                out.line(String(format: "simulated %d events (agenda events fired, one per step) in %.3f s: %.0f events/s (one core)", steps, seconds, rate))
             }
             out.exitCode = violations.isEmpty ? CommandOutcome.Code.held : CommandOutcome.Code.violated
             return out

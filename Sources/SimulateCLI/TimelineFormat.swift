@@ -27,7 +27,8 @@ enum TimelineFormat {
         let broken = r.verdicts.filter { !$0.held }.count
         let verdict = r.allHeld ? "all properties held" : broken == 1 ? "1 property violated" : "\(broken) properties violated"
         let met = expectations.isEmpty ? "" : expectations.allSatisfy(\.met) ? "; every expectation met" : "; some expectation NOT met"
-        out.line("result: \(verdict)\(met); \(r.steps) steps, ended \(r.end.rawValue) at \(r.endTime.secondsText)")
+        let cut = r.end == .stepLimit ? " (INCOMPLETE: the run hit --max-steps; nothing after it was seen)" : ""
+        out.line("result: \(verdict)\(met)\(cut); \(r.steps) steps, ended \(r.end.rawValue) at \(r.endTime.secondsText)")
         out.line("digest \(hex16(r.digest))")
         return out.stdout
     }

@@ -89,7 +89,10 @@ struct ClusterRulesTests {
 
     @Test("Redis away past the GCS's grace period makes the GCS exit; the restarted GCS waits for Redis")
     func redisGrace() {
-        let model = makeModel(faults: [.redisRestart]) { $0.timing.redisRestartDowntime = .exactly(.seconds(90)) }
+        let model = makeModel(faults: [.redisRestart]) {
+            $0.timing.redisRestartDowntime = .exactly(.seconds(90))
+            $0.spec.redisPersistence = .appendOnly
+        }
         let r = earliestRun(model)
         #expect(r.first("gcsDied")?.at == .seconds(60))
         #expect(r.first("gcsDied")?.event.detail.contains("lost Redis") == true)
@@ -100,7 +103,7 @@ struct ClusterRulesTests {
 
     @Test("a short Redis restart with persistence is ridden out by a serving GCS")
     func shortRedisRestart() {
-        let r = earliestRun(makeModel(faults: [.redisRestart]))
+        let r = earliestRun(makeModel(faults: [.redisRestart]) { $0.spec.redisPersistence = .appendOnly })
         #expect(r.first("gcsDied") == nil)
         #expect(r.first("redisUp")?.at == .seconds(1))
         #expect(r.allHeld)

@@ -11,7 +11,7 @@ struct ModelFileTests {
         #expect(file == EmbeddedModels.kuberaySampleJSON)
     }
 
-    @Test("every shipped model file loads", arguments: ["kuberay-sample.json", "apiserver-ha.json", "no-ft.json", "ft-equal-timeouts.json", "redis-no-persistence.json"])
+    @Test("every shipped model file loads", arguments: ["kuberay-sample.json", "apiserver-ha.json", "no-ft.json", "ft-equal-timeouts.json", "redis-no-persistence.json", "redis-persistent-volume.json"])
     func shippedModelsLoad(name: String) throws {
         let m = try ModelFiles.load(name)
         #expect(!m.summary.isEmpty && !m.source.isEmpty)

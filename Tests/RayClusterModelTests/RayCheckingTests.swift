@@ -61,3 +61,17 @@ struct RayCheckingTests {
         #expect(coarse.distinctStates < fine.distinctStates)
     }
 }
+
+@Suite("The KubeRay sample's Redis")
+struct SampleRedisTests {
+    @Test("the sample's Redis keeps its append-only file off any volume, so a Redis restart before a head restart loses the workers")
+    func sampleRedisLosesData() {
+        var d = EmbeddedModels.kuberaySample
+        #expect(d.spec.redisPersistence == .none)
+        d.faults = FaultBudget(kinds: [.redisRestart, .gcsProcessKill], maxFaults: 2, horizon: .minutes(1))
+        let report = ClusterCheck(d, granularity: .seconds(10)).run().report
+        #expect(report.property("workers-survive-head-restart")?.verdict == .violated)
+        d.spec.redisPersistence = .appendOnly
+        #expect(ClusterCheck(d, granularity: .seconds(10)).run().report.verdict == .holds)
+    }
+}

@@ -65,7 +65,7 @@ struct SeedSweepTests {
         #expect(!lost.isEmpty)
         for r in lost { #expect(Set(r.faultsInjected) == ["redis-restart", "gcs-process-kill"], "seed \(r.seed!)") }
         #expect(lost.contains { $0.faultsInjected.first == "gcs-process-kill" }, "Redis restarting during the head outage also loses the cluster")
-        let aof = makeModel(faults: [.redisRestart, .gcsProcessKill], maxFaults: 2, horizon: .minutes(2))
+        let aof = makeModel(faults: [.redisRestart, .gcsProcessKill], maxFaults: 2, horizon: .minutes(2)) { $0.spec.redisPersistence = .appendOnly }
         for r in Self.sweep(aof, 0..<300) { #expect(r.held(ClusterProperties.workersSurvive), "seed \(r.seed!)") }
     }
 

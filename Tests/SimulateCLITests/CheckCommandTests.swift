@@ -16,8 +16,7 @@ struct FTRuleCounterexampleTests {
     static let rules: [(rule: String, broken: String, fixed: [String], bounds: [String])] = [
         ("GCS fault tolerance must be on", "no-ft", ["models/kuberay-sample.json"], ["--max-faults", "1"]),
         ("workers' reconnect timeout must exceed the head's restart", "ft-equal-timeouts", ["models/kuberay-sample.json"], ["--max-faults", "1"]),
-        ("Redis must persist its data", "redis-no-persistence",
-         ["models/kuberay-sample.json", "--faults", "redis-restart,gcs-process-kill", "--max-faults", "2"], ["--granularity", "10s", "--horizon", "1m"]),
+        ("Redis must persist its data", "redis-no-persistence", ["models/redis-persistent-volume.json"], ["--granularity", "10s", "--horizon", "1m"]),
     ]
 
     @Test("checking the broken model writes exactly the committed counterexample", arguments: rules.map(\.broken))

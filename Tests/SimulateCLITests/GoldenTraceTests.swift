@@ -12,7 +12,7 @@ struct GoldenTraceTests {
         ("seed-0-ft-equal-timeouts.txt", ["--seed", "0", "--model", "models/ft-equal-timeouts.json"], 1),
         ("seed-1-no-ft.txt", ["--seed", "1", "--model", "models/no-ft.json"], 1),
         ("seed-0-redis-no-persistence.txt", ["--seed", "0", "--model", "models/redis-no-persistence.json"], 1),
-        ("seed-2-redis-restart-during-outage.txt", ["--seed", "2", "--faults", "redis-restart,gcs-process-kill", "--max-faults", "2"], 0),
+        ("seed-2-redis-restart-during-outage.txt", ["--seed", "2", "--faults", "redis-restart,gcs-process-kill", "--max-faults", "2"], 1),
     ]
 
     @Test("each golden trace is reproduced byte for byte", arguments: goldens.map(\.file))

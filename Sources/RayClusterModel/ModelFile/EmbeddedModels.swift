@@ -5,13 +5,13 @@ public enum EmbeddedModels {
     public static let kuberaySampleJSON = #"""
 {
   "name": "kuberay-external-redis",
-  "summary": "KubeRay's ray-cluster.external-redis.yaml sample: GCS FT on, external Redis with appendonly, one worker, timeouts left unset so KubeRay gives workers 600 s and the head keeps Ray's 60 s.",
+  "summary": "KubeRay's ray-cluster.external-redis.yaml sample: GCS FT on, one worker, timeouts left unset so KubeRay gives workers 600 s and the head keeps Ray's 60 s. Its Redis says `appendonly yes`, but `dir /data` is not on a volume, so a restarted Redis container starts empty: persistence is effectively none.",
   "source": "ray-project/kuberay ray-operator/config/samples/ray-cluster.external-redis.yaml (v1.0.0); Ray docs 'GCS fault tolerance in KubeRay' (seed 003)",
   "cluster": {
     "ftEnabled": true,
     "workers": 1,
     "headRestartPolicy": "Always",
-    "redisPersistence": "appendOnly",
+    "redisPersistence": "none",
     "rayClusterUID": "864b004c-6305-42e3-ac46-adfa8eb6f752",
     "actorMaxRestarts": 0
   },

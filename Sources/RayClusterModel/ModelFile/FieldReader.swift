@@ -47,7 +47,7 @@ struct FieldReader {
             throw InputError(field: name(key), problem: "expected a whole number, got \(v.kindName)", fix: fix)
         }
         guard i >= Int64(range.lowerBound) && i <= Int64(range.upperBound) else {
-            let what = i < 0 ? "\(i) is negative" : "\(i) is out of range \(range.lowerBound)...\(range.upperBound)"
+            let what = i < 0 && range.lowerBound >= 0 ? "\(i) is negative" : "\(i) is out of range \(range.lowerBound)...\(range.upperBound)"
             throw InputError(field: name(key), problem: what, fix: fix)
         }
         return Int(i)

@@ -10,6 +10,9 @@ extension Transition {
         emit("actor", "actorDied",
              "the detached actor's process died with \(nodeName(n)); its counter (\(s.actor.value)) is gone"
              + (restarts ? "; max_restarts=-1, so it will restart with a fresh counter" : "; max_restarts=0, so it stays dead"))
+        if let other = s.nodes.indices.first(where: { $0 != ClusterState.head && $0 != n && s.nodes[$0].raylet == .connected }) {
+            restartActorIfPending(on: other)
+        }
     }
 
     /// With `max_restarts=-1`, the GCS restarts a dead actor once it serves and a worker can host it.

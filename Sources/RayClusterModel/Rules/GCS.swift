@@ -43,6 +43,8 @@ extension Transition {
     /// The GCS process is gone. Every raylet still running starts its reconnect deadline.
     mutating func gcsDied(_ why: String) {
         s.gcs = .down
+        // A GCS that dies long after a fault (e.g. Redis away past the grace period) is a new disruption.
+        if !s.monitor.awaitingRecovery { startRecoveryWindow() }
         s.agenda.cancel { h in
             switch h {
             case .gcsLoaded, .gcsRedisConnectGiveUp, .gcsRedisGraceExpired, .staleNodeMarkedDead, .rayletReconnects, .rayletSelfCheckFails: true

@@ -65,8 +65,6 @@ struct ParallelSearch<Model: SimulationModel> {
         let plan = ChunkPlan(states: frontier.count)
         let outputs = (0..<plan.count).map { _ in ChunkOutput<State>() }
         let workers = min(options.threads, plan.count)
-        let t0 = ContinuousClock.now
-        defer { if frontier.count > 100000 { print("DEBUG level", depth, frontier.count, "chunks", plan.count, "workers", workers, ContinuousClock.now - t0) } }
         if let reason = generateAll(frontier, plan: plan, outputs: outputs, workers: workers, fixedBytes: fixedBytes) {
             stop = reason
             let before = distinct
@@ -74,21 +72,18 @@ struct ParallelSearch<Model: SimulationModel> {
             if distinct > before { depth += 1 }
             return []
         }
-        let t1 = ContinuousClock.now
         settleAll(outputs, workers: workers)
-        let t2 = ContinuousClock.now
-        let r = merge(outputs, plan: plan, observe: observe)
-        if frontier.count > 100000 { print("DEBUG phases", t1 - t0, t2 - t1, ContinuousClock.now - t2) }
-        return r
+        return merge(outputs, plan: plan, observe: observe)
     }
 
     /// Phase 1 on `workers` threads; the limit that stopped it, if one did.
     @inlinable mutating func generateAll(_ frontier: [State], plan: ChunkPlan, outputs: [ChunkOutput<State>],
                                          workers: Int, fixedBytes: Int) -> CheckReport.StopReason? {
         let shared = LevelShared()
+        let queue = ChunkQueue(count: plan.count, regions: workers)
         let (model, table, limits, base) = (self.model, self.table, self.limits, self.distinct)
-        runOnThreads(workers) { _ in
-            while let c = shared.takeChunk(of: plan.count) {
+        runOnThreads(workers) { rank in
+            while !shared.isStopped, let c = queue.take(rank: rank) {
                 Self.generate(chunk: c, plan: plan, frontier: frontier, model: model, table: table,
                               output: outputs[c], shared: shared, limits: limits,
                               statesBefore: base, fixedBytes: fixedBytes)
@@ -102,10 +97,10 @@ struct ParallelSearch<Model: SimulationModel> {
 
     /// Phase 2 on `workers` threads.
     @inlinable func settleAll(_ outputs: [ChunkOutput<State>], workers: Int) {
-        let shared = LevelShared()
+        let queue = ChunkQueue(count: outputs.count, regions: workers)
         let (table, properties) = (self.table, self.properties)
-        runOnThreads(workers) { _ in
-            while let c = shared.takeChunk(of: outputs.count) {
+        runOnThreads(workers) { rank in
+            while let c = queue.take(rank: rank) {
                 Self.settle(chunk: c, table: table, output: outputs[c], properties: properties)
             }
         }
