@@ -118,3 +118,25 @@ struct ClusterRulesTests {
         #expect(r.held(ClusterProperties.workersSurvive))
     }
 }
+
+@Suite("Worker init container (reference §6)")
+struct WorkerInitContainerTests {
+    @Test("a worker pod recreated during a head outage waits in its init container and starts once the GCS answers")
+    func waitsForGCS() throws {
+        var d = EmbeddedModels.kuberaySample
+        d.faults = FaultBudget(kinds: [], maxFaults: 0, horizon: .zero)
+        d.spec.workerReconnectTimeoutSeconds = 30
+        d.script = [ScriptStep(at: .zero, .gcsProcessKill), ScriptStep(at: .seconds(1), .workerPodDelete(worker: 1))]
+        d.until = .minutes(5)
+        for seed: UInt64 in 0..<30 {
+            let r = Simulator(model: ClusterModel(d)).run(seed: seed)
+            let waiting = try #require(r.first("initWaiting", on: "worker-1/pod"))
+            let serving = try #require(r.first("gcsServing"))
+            let started = try #require(r.all("containerStarted", on: "worker-1/pod").last)
+            #expect(waiting.at < serving.at)
+            #expect(started.at >= serving.at && started.at - serving.at <= .seconds(5), "polls every 5 s")
+            #expect(r.held(ClusterProperties.workersSurvive), "seed \(seed): the new raylet never ran without a GCS")
+            #expect(r.first("rayletRegistered", on: "worker-1/raylet") != nil)
+        }
+    }
+}

@@ -5,40 +5,46 @@
 # and noisy: quote the ratio from one run of this script, not absolute times.
 #
 # Usage: docs/bench/spin-vs-checker.sh N [THREADS]
-# Needs: apt-get install -y spin gcc python3, and the Swift toolchain.
+# Needs: apt-get install -y spin gcc python3 time, and the Swift toolchain.
 #
-# Our side runs `simulate bench two-phase --rms N --threads THREADS` (release build), which must
-# print one JSON line with distinctStates, seconds, statesPerSecond and peakMemoryBytes (the
-# process's peak resident set, VmHWM: the same measure as SPIN's max RSS). Set CHECKER_CMD to
-# run something else that prints such a line.
+# Our side runs `simulate bench two-phase --rms N --threads THREADS --json` from a release build;
+# set CHECKER_CMD to run something else that prints one JSON line with distinctStates, seconds
+# and statesPerSecond. Both sides' memory is the peak resident set measured the same way
+# (/usr/bin/time %M), so bytes per state compare like with like.
 set -euo pipefail
 n=${1:?usage: spin-vs-checker.sh N [THREADS]}
 threads=${2:-1}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${SHARED_DIR:-$repo/../shared}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 if [ -z "${CHECKER_CMD:-}" ]; then
   swift build -c release --package-path "$repo" --product simulate >&2
   bin=$(swift build -c release --package-path "$repo" --show-bin-path)
-  CHECKER_CMD="$bin/simulate bench two-phase --rms $n --threads $threads"
+  CHECKER_CMD="$bin/simulate bench two-phase --rms $n --threads $threads --json"
 fi
 
 spin_json=$(bash "$shared/bench/spin-two-phase.sh" "$n" | tail -n 1)
-ours_json=$($CHECKER_CMD | tail -n 1)
+# shellcheck disable=SC2086  # CHECKER_CMD is a command line
+/usr/bin/time -f '%M' -o "$work/mem.txt" $CHECKER_CMD > "$work/ours.txt" || true
+ours_json=$(tail -n 1 "$work/ours.txt")
 
-python3 - "$spin_json" "$ours_json" <<'PY'
+python3 - "$spin_json" "$ours_json" "$(cat "$work/mem.txt")" <<'PY'
 import json, sys
-spin, ours = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+spin, ours, ours_kib = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
+ours = {"checker": "ours", "rms": spin["rms"], "threads": ours.get("threads", 1),
+        "distinctStates": ours["distinctStates"], "seconds": float(ours["seconds"]),
+        "statesPerSecond": int(ours["statesPerSecond"]), "peakMemoryBytes": ours_kib * 1024}
 print(json.dumps(spin, sort_keys=True))
 print(json.dumps(ours, sort_keys=True))
 same = spin["distinctStates"] == ours["distinctStates"]
-summary = {
+print(json.dumps({
     "rms": spin["rms"],
     "sameStateCount": same,
     "speedRatio": round(ours["statesPerSecond"] / spin["statesPerSecond"], 2),
     "spinBytesPerState": round(spin["peakMemoryBytes"] / spin["distinctStates"], 1),
     "oursBytesPerState": round(ours["peakMemoryBytes"] / ours["distinctStates"], 1),
-}
-print(json.dumps(summary, sort_keys=True))
+}, sort_keys=True))
 sys.exit(0 if same else 1)
 PY

@@ -5,7 +5,7 @@ import SimulationKernel
 /// Fixed settings are `SimDuration`s; things the environment decides (how long a pod takes to
 /// start, how long the GCS takes to load its tables) are `DurationRange`s from which each run
 /// draws, so the checker can try them all. Defaults and their sources are in docs/model.md.
-public struct Timing: Hashable, Codable, Sendable {
+public struct Timing: Hashable, Sendable {
     /// `grpc_client_check_connection_status_interval_milliseconds` (1000): how often a GCS client checks
     /// its channel; the reconnect deadline is only noticed at these checks (reference §1).
     public var connectionCheckInterval: SimDuration = .seconds(1)
@@ -44,6 +44,9 @@ public struct Timing: Hashable, Codable, Sendable {
     /// How long after the GCS serves a node whose raylet is gone is marked DEAD: initial delay 5 s +
     /// (threshold 5 − 1) × period 3 s = 17 s, for a port that refuses at once (§4, measured §9).
     public var deadNodeDetection: SimDuration = .seconds(17)
+    /// A new worker pod's init container runs `ray health-check` against the head Service this often
+    /// until the GCS answers (KubeRay, reference §6); Ray starts after it succeeds.
+    public var workerInitPollInterval: SimDuration = .seconds(5)
     /// Draws from ranges land on this grid; both ends of every range are always possible.
     public var granularity: SimDuration = .ms(100)
 
@@ -54,5 +57,43 @@ public struct Timing: Hashable, Codable, Sendable {
         var d = crashLoopBackoffInitial
         for _ in 0..<level where d < crashLoopBackoffMax { d = d * 2 }
         return Swift.min(d, crashLoopBackoffMax)
+    }
+}
+
+extension Timing: Codable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case connectionCheckInterval, grpcReconnectBackoffMax, rayletSelfCheckInterval, blockPollInterval
+        case crashLoopBackoffInitial, crashLoopBackoffMax, crashLoopBackoffReset, headPodStartup, workerPodStartup
+        case containerRestartStartup, gcsRedisConnectTimeout, gcsTableLoad, gcsRedisLossGrace, redisRestartDowntime
+        case deadNodeDetection, workerInitPollInterval, granularity
+    }
+
+    nonisolated(unsafe) static let durations: [(CodingKeys, WritableKeyPath<Timing, SimDuration>)] = [
+        (.connectionCheckInterval, \.connectionCheckInterval), (.grpcReconnectBackoffMax, \.grpcReconnectBackoffMax),
+        (.rayletSelfCheckInterval, \.rayletSelfCheckInterval), (.blockPollInterval, \.blockPollInterval),
+        (.crashLoopBackoffInitial, \.crashLoopBackoffInitial), (.crashLoopBackoffMax, \.crashLoopBackoffMax),
+        (.crashLoopBackoffReset, \.crashLoopBackoffReset), (.gcsRedisConnectTimeout, \.gcsRedisConnectTimeout),
+        (.gcsRedisLossGrace, \.gcsRedisLossGrace), (.deadNodeDetection, \.deadNodeDetection),
+        (.workerInitPollInterval, \.workerInitPollInterval), (.granularity, \.granularity),
+    ]
+    nonisolated(unsafe) static let ranges: [(CodingKeys, WritableKeyPath<Timing, DurationRange>)] = [
+        (.headPodStartup, \.headPodStartup), (.workerPodStartup, \.workerPodStartup),
+        (.containerRestartStartup, \.containerRestartStartup), (.gcsTableLoad, \.gcsTableLoad),
+        (.redisRestartDowntime, \.redisRestartDowntime),
+    ]
+
+    /// Missing keys keep their defaults, so traces written before a timing was added still load
+    /// (whether they still reproduce is checked separately, by replay).
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        for (key, path) in Self.durations { if let v = try c.decodeIfPresent(SimDuration.self, forKey: key) { self[keyPath: path] = v } }
+        for (key, path) in Self.ranges { if let v = try c.decodeIfPresent(DurationRange.self, forKey: key) { self[keyPath: path] = v } }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        for (key, path) in Self.durations { try c.encode(self[keyPath: path], forKey: key) }
+        for (key, path) in Self.ranges { try c.encode(self[keyPath: path], forKey: key) }
     }
 }

@@ -72,18 +72,8 @@ extension ModelDefinition {
         return spec
     }
 
-    nonisolated(unsafe) static let durationFields: [(String, WritableKeyPath<Timing, SimDuration>)] = [
-        ("connectionCheckInterval", \.connectionCheckInterval), ("grpcReconnectBackoffMax", \.grpcReconnectBackoffMax),
-        ("rayletSelfCheckInterval", \.rayletSelfCheckInterval), ("blockPollInterval", \.blockPollInterval),
-        ("crashLoopBackoffInitial", \.crashLoopBackoffInitial), ("crashLoopBackoffMax", \.crashLoopBackoffMax),
-        ("crashLoopBackoffReset", \.crashLoopBackoffReset), ("gcsRedisConnectTimeout", \.gcsRedisConnectTimeout),
-        ("gcsRedisLossGrace", \.gcsRedisLossGrace), ("deadNodeDetection", \.deadNodeDetection), ("granularity", \.granularity),
-    ]
-    nonisolated(unsafe) static let rangeFields: [(String, WritableKeyPath<Timing, DurationRange>)] = [
-        ("headPodStartup", \.headPodStartup), ("workerPodStartup", \.workerPodStartup),
-        ("containerRestartStartup", \.containerRestartStartup), ("gcsTableLoad", \.gcsTableLoad),
-        ("redisRestartDowntime", \.redisRestartDowntime),
-    ]
+    static var durationFields: [(String, WritableKeyPath<Timing, SimDuration>)] { Timing.durations.map { ($0.0.rawValue, $0.1) } }
+    static var rangeFields: [(String, WritableKeyPath<Timing, DurationRange>)] { Timing.ranges.map { ($0.0.rawValue, $0.1) } }
 
     static func readTiming(_ t: inout FieldReader, base: Timing = Timing()) throws(InputError) -> Timing {
         var timing = base

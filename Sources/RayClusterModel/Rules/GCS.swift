@@ -31,6 +31,9 @@ extension Transition {
             emit("gcs", "gcsServing", "GCS serving with a NEW cluster id and empty tables (\(why))", [("clusterId", "new")])
         }
         for n in s.nodes.indices {
+            if s.nodes[n].initPending && s.nodes[n].pod == .starting && !s.agenda.contains(.podStarted(n)) {
+                s.agenda.schedule(.podStarted(n), after: draw(DurationRange(.zero, timing.workerInitPollInterval)))
+            }
             if s.nodes[n].staleNode {
                 s.agenda.schedule(.staleNodeMarkedDead(n), after: timing.deadNodeDetection)
             }

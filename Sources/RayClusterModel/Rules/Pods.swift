@@ -5,6 +5,13 @@ import SimulationKernel
 extension Transition {
     /// The Ray processes of pod `n` are up: the head starts its GCS; every raylet starts registering.
     mutating func podStarted(_ n: Int) {
+        if s.nodes[n].initPending {
+            guard s.gcs == .serving else {
+                emit("\(nodeName(n))/pod", "initWaiting", "init container waits for the GCS (`ray health-check` every \(timing.workerInitPollInterval))")
+                return
+            }
+            s.nodes[n].initPending = false
+        }
         s.nodes[n].pod = .running
         if s.nodes[n].backoffLevel > 0 {
             s.agenda.schedule(.backoffReset(n), after: timing.crashLoopBackoffReset)
@@ -69,6 +76,7 @@ extension Transition {
         s.nodes[n].pod = .starting
         s.nodes[n].backoffLevel = 0
         s.nodes[n].restarts = 0
+        s.nodes[n].initPending = n != ClusterState.head
         let startup = n == ClusterState.head ? timing.headPodStartup : timing.workerPodStartup
         s.agenda.schedule(.podStarted(n), after: draw(startup))
         emit("kuberay", "podCreated", "KubeRay created a new \(nodeName(n)) pod")

@@ -23,7 +23,8 @@ extension ClusterState: StableHashable {
 
 extension NodeState: StableHashable {
     public func stableHash(into h: inout StableHasher) {
-        h.combine(UInt64(pod.rawValue) | UInt64(raylet.rawValue) << 8 | (nodeStored ? 1 << 16 : 0) | (staleNode ? 1 << 17 : 0))
+        h.combine(UInt64(pod.rawValue) | UInt64(raylet.rawValue) << 8 | (nodeStored ? 1 << 16 : 0) | (staleNode ? 1 << 17 : 0)
+                  | (initPending ? 1 << 18 : 0))
         h.combine(backoffLevel)
         h.combine(restarts)
     }

@@ -17,7 +17,7 @@ extension ClusterState {
     func workerKey(_ w: Int) -> [UInt64] {
         let n = nodes[w]
         var key: [UInt64] = [
-            UInt64(n.pod.rawValue) << 24 | UInt64(n.raylet.rawValue) << 16 | (n.nodeStored ? 2 : 0) | (n.staleNode ? 1 : 0),
+            UInt64(n.pod.rawValue) << 24 | UInt64(n.raylet.rawValue) << 16 | (n.initPending ? 4 : 0) | (n.nodeStored ? 2 : 0) | (n.staleNode ? 1 : 0),
             UInt64(n.backoffLevel) << 32 | UInt64(n.restarts),
             actor.host == w ? 1 : 0,
         ]

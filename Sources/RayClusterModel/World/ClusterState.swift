@@ -34,6 +34,8 @@ public struct NodeState: Hashable, Codable, Sendable {
     public var backoffLevel: Int
     /// Container restarts of the current pod (what `kubectl get pods` shows), saturating at 99.
     public var restarts: Int
+    /// A new worker pod's init container still has to see the GCS answer before Ray starts (§6).
+    public var initPending: Bool = false
 
     static let running = NodeState(pod: .running, raylet: .connected, nodeStored: true, staleNode: false, backoffLevel: 0, restarts: 0)
 }

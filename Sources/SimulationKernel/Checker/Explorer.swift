@@ -45,20 +45,15 @@ public struct Explorer<Model: SimulationModel>: Sendable {
 
     /// The report: verdicts, counterexamples rebuilt by replay, statistics.
     @usableFromInline func report(_ outcome: SearchOutcome) -> CheckReport {
-        let builder = CounterexampleBuilder(model: model)
-        let properties = model.properties
-        let results = properties.indices.map { p in
-            var result = PropertyResult(id: properties[p].id, summary: properties[p].summary,
-                                        verdict: outcome.stopReason == .exhausted ? .holds : .incomplete,
-                                        counterexample: nil)
-            if let site = outcome.violations[p] {
-                result.verdict = .violated
-                result.counterexample = builder.build(ordinals: outcome.links.ordinalPath(depth: site.depth, index: site.index))
-            }
-            return result
+        let results = propertyResults(outcome)
+        let verdict: CheckReport.Verdict
+        if results.contains(where: { $0.verdict == .violated }) {
+            verdict = .violated
+        } else if outcome.stopReason == .exhausted {
+            verdict = .holds
+        } else {
+            verdict = .incomplete
         }
-        let verdict: CheckReport.Verdict = results.contains { $0.verdict == .violated } ? .violated
-            : results.allSatisfy { $0.verdict == .holds } && outcome.stopReason == .exhausted ? .holds : .incomplete
         let n = Double(outcome.distinctStates)
         return CheckReport(
             verdict: verdict, stopReason: outcome.stopReason, properties: results,
@@ -66,6 +61,24 @@ public struct Explorer<Model: SimulationModel>: Sendable {
             seconds: outcome.seconds, statesPerSecond: outcome.seconds > 0 ? n / outcome.seconds : 0,
             peakMemoryBytes: outcome.peakMemoryBytes, processPeakResidentBytes: ProcessMemory.peakResidentBytes(),
             collisionProbability: options.visited == .fingerprints ? n * n / 0x1p65 : 0,
-            visited: options.visited, threads: options.visited == .exactStates ? 1 : options.threads)
+            visited: options.visited, threads: outcome.threads)
+    }
+
+    /// Each property's verdict: violated with its counterexample, else held if every state was
+    /// visited, else incomplete.
+    func propertyResults(_ outcome: SearchOutcome) -> [PropertyResult] {
+        let builder = CounterexampleBuilder(model: model)
+        let properties = model.properties
+        return properties.indices.map { p in
+            var result = PropertyResult(id: properties[p].id, summary: properties[p].summary,
+                                        verdict: outcome.stopReason == .exhausted ? .holds : .incomplete,
+                                        counterexample: nil)
+            if let site = outcome.violations[p] {
+                let ordinals = outcome.links.ordinalPath(depth: site.depth, index: site.index)
+                result.verdict = .violated
+                result.counterexample = builder.build(ordinals: ordinals)
+            }
+            return result
+        }
     }
 }
