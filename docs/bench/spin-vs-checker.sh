@@ -10,7 +10,7 @@
 # Our side runs `simulate bench two-phase --rms N --threads THREADS --json` from a release build;
 # set CHECKER_CMD to run something else that prints one JSON line with distinctStates, seconds
 # and statesPerSecond. Both sides' memory is the peak resident set measured the same way
-# (/usr/bin/time %M), so bytes per state compare like with like.
+# (/usr/bin/time %M), so bytes per state compare like with like. SCRATCH_PATH picks the build folder.
 set -euo pipefail
 n=${1:?usage: spin-vs-checker.sh N [THREADS]}
 threads=${2:-1}
@@ -20,8 +20,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ -z "${CHECKER_CMD:-}" ]; then
-  swift build -c release --package-path "$repo" --product simulate >&2
-  bin=$(swift build -c release --package-path "$repo" --show-bin-path)
+  build=(swift build -c release --package-path "$repo" --scratch-path "${SCRATCH_PATH:-$repo/.build}")
+  "${build[@]}" --product simulate >&2
+  bin=$("${build[@]}" --show-bin-path)
   CHECKER_CMD="$bin/simulate bench two-phase --rms $n --threads $threads --json"
 fi
 

@@ -2,8 +2,9 @@ import Foundation
 
 /// How the checker remembers the states it has visited.
 public enum VisitedStore: String, Sendable, Hashable, Codable {
-    /// 64-bit stable fingerprints in an open-addressing table: 11–21 bytes a state, with a small
-    /// chance of a collision (see ``CheckReport/collisionProbability``).
+    /// 64-bit stable fingerprints in an open-addressing table: 11–21 bytes a state on one thread
+    /// (21–43 with several, where each slot also carries a tag), with a small chance of a
+    /// collision (see ``CheckReport/collisionProbability``).
     case fingerprints
     /// Whole states in a `Set`: exact, for small models and tests. Always one thread.
     case exactStates

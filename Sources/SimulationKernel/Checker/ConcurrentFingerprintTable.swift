@@ -7,7 +7,7 @@ import Synchronization
 /// holds its mask, a link to the buffer it replaced, then 16-byte slots (fingerprint, tag), so a
 /// probe touches one cache line. Every word is atomic.
 ///
-/// Writers (inserting, stealing, growing) take the segment's spin lock. Readers take no lock:
+/// Writers (inserting, stealing, growing) take the segment's lock. Readers take no lock:
 /// entries are never removed, a ``finalTag`` never changes during a level, chunk tags only
 /// decrease, and a buffer replaced by growth stays readable until ``releaseRetiredBuffers()``
 /// (called between levels). So whatever a lock-free probe sees that lets it answer "present, not
@@ -16,25 +16,30 @@ import Synchronization
 final class ConcurrentFingerprintTable: @unchecked Sendable {
     /// The tag of an entry from an earlier level; chunk tags are below it.
     @usableFromInline static let finalTag: UInt64 = .max
-    /// Words per segment lock line: the lock word, then the count, then padding to 64 bytes so
-    /// threads locking different segments do not share a line.
-    @usableFromInline static let lineWords = 8
+    /// Bytes per segment line: the lock, then the entry count, then padding to 64 bytes so
+    /// threads locking different segments do not share a cache line.
+    @usableFromInline static let lineBytes = 64
+    @usableFromInline static let countOffset = 8
     /// Buffer words before the slots: the mask, the replaced buffer.
     @usableFromInline static let headerWords = 2
 
     /// The current buffer of each segment.
     @usableFromInline let buffers: UnsafeMutablePointer<Atomic<UInt>>
-    /// Each segment's lock line: word 0 the lock (0 free, 1 held), word 1 the entry count.
-    @usableFromInline let lines: UnsafeMutablePointer<Atomic<UInt64>>
+    /// Each segment's line: its lock, and its entry count at ``countOffset``.
+    @usableFromInline let lines: UnsafeMutableRawPointer
     @usableFromInline let allocatedBytes = Atomic<Int>(0)
 
     @usableFromInline init() {
+        precondition(MemoryLayout<Mutex<Void>>.size <= Self.countOffset,
+                     "a Mutex of \(MemoryLayout<Mutex<Void>>.size) bytes overlaps the count at offset \(Self.countOffset)")
         let count = FingerprintTable.segmentCount
         buffers = .allocate(capacity: count)
-        let lineCount = count * Self.lineWords
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: lineCount * MemoryLayout<Atomic<UInt64>>.stride, alignment: 64)
-        lines = raw.bindMemory(to: Atomic<UInt64>.self, capacity: lineCount)
-        for i in 0..<lineCount { (lines + i).initialize(to: Atomic(0)) }
+        lines = UnsafeMutableRawPointer.allocate(byteCount: count * Self.lineBytes, alignment: Self.lineBytes)
+        for s in 0..<count {
+            let line = lines + s * Self.lineBytes
+            line.bindMemory(to: Mutex<Void>.self, capacity: 1).initialize(to: Mutex(()))
+            (line + Self.countOffset).bindMemory(to: Atomic<UInt64>.self, capacity: 1).initialize(to: Atomic(0))
+        }
         for s in 0..<count {
             let buffer = makeBuffer(capacity: FingerprintTable.initialSegmentCapacity, replacing: nil)
             (buffers + s).initialize(to: Atomic(UInt(bitPattern: buffer)))
@@ -46,8 +51,11 @@ final class ConcurrentFingerprintTable: @unchecked Sendable {
         for s in 0..<FingerprintTable.segmentCount { freeBuffer(buffer(s)) }
         buffers.deinitialize(count: FingerprintTable.segmentCount)
         buffers.deallocate()
-        lines.deinitialize(count: FingerprintTable.segmentCount * Self.lineWords)
-        UnsafeMutableRawPointer(lines).deallocate()
+        for s in 0..<FingerprintTable.segmentCount {
+            lock(s).deinitialize(count: 1)
+            countWord(s).deinitialize(count: 1)
+        }
+        lines.deallocate()
     }
 
     /// Entries stored. Read it when no thread is inserting.
@@ -77,9 +85,7 @@ final class ConcurrentFingerprintTable: @unchecked Sendable {
             let seen = slot[1].load(ordering: .relaxed)
             if seen == Self.finalTag || seen <= tag { return false }
         }
-        lock(s)
-        defer { unlock(s) }
-        return claimLocked(fp, tag: tag, segment: s)
+        return lock(s).pointee.withLock { _ in claimLocked(fp, tag: tag, segment: s) }
     }
 
     /// The locked part of ``claim(_:chunk:)``: steal or insert.
@@ -209,22 +215,15 @@ final class ConcurrentFingerprintTable: @unchecked Sendable {
         allocatedBytes.subtract(words * 8, ordering: .relaxed)
     }
 
-    // MARK: Locks
+    // MARK: Lines
 
-    @inlinable func countWord(_ s: Int) -> UnsafeMutablePointer<Atomic<UInt64>> { lines + (s &* Self.lineWords &+ 1) }
-
-    @inlinable func lock(_ s: Int) {
-        let l = lines + (s &* Self.lineWords)
-        var spins = 0
-        while !l.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
-            while l.pointee.load(ordering: .relaxed) != 0 {
-                spins += 1
-                if spins & 255 == 0 { yieldThread() }
-            }
-        }
+    /// Segment `s`'s lock.
+    @inlinable func lock(_ s: Int) -> UnsafeMutablePointer<Mutex<Void>> {
+        (lines + s &* Self.lineBytes).assumingMemoryBound(to: Mutex<Void>.self)
     }
 
-    @inlinable func unlock(_ s: Int) {
-        (lines + (s &* Self.lineWords)).pointee.store(0, ordering: .releasing)
+    /// Segment `s`'s entry count, written under its lock.
+    @inlinable func countWord(_ s: Int) -> UnsafeMutablePointer<Atomic<UInt64>> {
+        (lines + (s &* Self.lineBytes &+ Self.countOffset)).assumingMemoryBound(to: Atomic<UInt64>.self)
     }
 }

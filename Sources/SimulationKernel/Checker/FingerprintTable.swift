@@ -96,13 +96,3 @@ final class FingerprintTable {
         return Segment(slots: slots, mask: capacity - 1)
     }
 }
-
-/// LLVM's prefetch intrinsic, which Swift does not expose: a hint to start loading a cache line
-/// without waiting for it (unlike a load, it does not hold up the instructions behind it).
-@usableFromInline @_silgen_name("llvm.prefetch.p0")
-func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)
-
-/// Starts loading the cache line holding `address` for reading, to keep in all cache levels.
-@inlinable func prefetchCacheLine(_ address: UnsafeRawPointer) {
-    llvmPrefetch(address, 0, 3, 1)
-}

@@ -41,8 +41,3 @@ final class ThreadContext: Sendable {
         self.body = body
     }
 }
-
-/// Gives up the processor while a spin lock is contended (more threads than cores).
-@usableFromInline func yieldThread() {
-    _ = sched_yield()
-}
