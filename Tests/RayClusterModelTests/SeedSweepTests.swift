@@ -57,14 +57,15 @@ struct SeedSweepTests {
         #expect(delays.min() == .seconds(30) && delays.max() == .seconds(31))
     }
 
-    @Test("Redis without persistence: a restart before the GCS (re)starts kills the workers; with append-only it never does")
+    @Test("Redis without persistence: a Redis restart makes the GCS exit and come back empty, killing the workers; with append-only it never does")
     func redisPersistence() {
         let none = makeModel(faults: [.redisRestart, .gcsProcessKill], maxFaults: 2, horizon: .minutes(2)) { $0.spec.redisPersistence = .none }
         let noneRuns = Self.sweep(none, 0..<300)
         let lost = noneRuns.filter { !$0.held(ClusterProperties.workersSurvive) }
         #expect(!lost.isEmpty)
-        for r in lost { #expect(Set(r.faultsInjected) == ["redis-restart", "gcs-process-kill"], "seed \(r.seed!)") }
-        #expect(lost.contains { $0.faultsInjected.first == "gcs-process-kill" }, "Redis restarting during the head outage also loses the cluster")
+        // Ray 2.60's GCS exits 3.5 s after losing Redis, so a Redis restart alone restarts the head.
+        for r in lost { #expect(r.faultsInjected.contains("redis-restart"), "seed \(r.seed!)") }
+        #expect(lost.contains { $0.faultsInjected == ["redis-restart"] }, "a Redis restart alone loses the cluster")
         let aof = makeModel(faults: [.redisRestart, .gcsProcessKill], maxFaults: 2, horizon: .minutes(2)) { $0.spec.redisPersistence = .appendOnly }
         for r in Self.sweep(aof, 0..<300) { #expect(r.held(ClusterProperties.workersSurvive), "seed \(r.seed!)") }
     }

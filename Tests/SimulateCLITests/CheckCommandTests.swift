@@ -81,9 +81,9 @@ struct CheckCommandTests {
     func pinnedCount() throws {
         let out = SimulateCommand.execute(["check", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
-        #expect(object["distinctStates"] as? Int == 1955)
-        #expect(object["transitions"] as? Int == 36940)
-        #expect(object["maxDepth"] as? Int == 9)
+        #expect(object["distinctStates"] as? Int == 17370)
+        #expect(object["transitions"] as? Int == 104751)
+        #expect(object["maxDepth"] as? Int == 10)
     }
 
     @Test("one thread and two threads give the same counts and verdict")

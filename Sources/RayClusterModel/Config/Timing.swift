@@ -10,10 +10,11 @@ public struct Timing: Hashable, Sendable {
     /// its channel; the reconnect deadline is only noticed at these checks (reference §1).
     public var connectionCheckInterval: SimDuration = .seconds(1)
     /// How long after the GCS serves again a connection check may still find the channel not ready
-    /// (gRPC's reconnect back-off, initial 100 ms, max 2000 ms, reference §1). Default 0: in real Ray
-    /// 2.60 runs the first check after the GCS answered found it (§9: a GCS restarted at T+0.5 s kept
-    /// the worker), so later checks are not modelled unless a model asks for them.
-    public var grpcReconnectBackoffMax: SimDuration = .zero
+    /// (gRPC's reconnect back-off, initial 100 ms, max 2000 ms, reference §1). Default 1 s, one more
+    /// check: on this machine real Ray 2.60 raylets that had resubscribed still died of the timeout
+    /// when the GCS came back 0.5 s before T (a channel stayed down up to 1.4 s), and survived when it
+    /// came back 1 s or 2 s before T (docs/conformance.md); 2 s would lose them at T − 2 s too.
+    public var grpcReconnectBackoffMax: SimDuration = .seconds(1)
     /// `raylet_liveness_self_check_interval_ms` (60000): a raylet the GCS does not know dies at its next
     /// self-check; the phase of that cycle is a choice (reference §1, §9).
     public var rayletSelfCheckInterval: SimDuration = .seconds(60)
@@ -36,9 +37,10 @@ public struct Timing: Hashable, Sendable {
     /// GCS start-up after Redis answers: load tables, read the cluster id, open the RPC server.
     /// Real Ray 2.60 answered 0.3–0.5 s after start with small tables (§9); tables grow it.
     public var gcsTableLoad: DurationRange = DurationRange(.ms(300), .seconds(2))
-    /// A serving GCS that loses Redis exits if Redis stays away this long. The reference gives no
-    /// default for newer Ray's grace period (§2); see docs/model.md for the choice.
-    public var gcsRedisLossGrace: SimDuration = .seconds(60)
+    /// A GCS that loses Redis exits this long after: Ray 2.60 retries a failed Redis command 5 times
+    /// and then aborts, 3.6–3.8 s after Redis went away, even when Redis was back by then (measured,
+    /// docs/conformance.md). Newer Ray may reconnect within a grace period (reference §2).
+    public var gcsRedisLossGrace: SimDuration = .ms(3500)
     /// Time Redis is away during a `redis-restart` fault.
     public var redisRestartDowntime: DurationRange = DurationRange(.seconds(1), .seconds(30))
     /// How long after the GCS serves a node whose raylet is gone is marked DEAD: initial delay 5 s +

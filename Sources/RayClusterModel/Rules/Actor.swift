@@ -3,7 +3,23 @@ import SimulationKernel
 /// The detached counter actor of the KubeRay GCS FT guide (reference §5, seed docs): it lives on a
 /// worker (the head has `num-cpus: 0`), and its counter survives exactly when its process does.
 extension Transition {
+    /// The actor's process has its own GCS clients (its task-event reporter flushes every second),
+    /// with its node's reconnect timeout: on this machine real Ray 2.60 actors died of it on their
+    /// own, 0.15–0.25 s before their raylet, and once while the raylet survived (docs/conformance.md).
+    mutating func armActorDeadline() {
+        guard s.actor.status == .alive, s.actor.host != ClusterState.head, !s.agenda.contains(.actorGivesUp) else { return }
+        let phase = draw(DurationRange(.zero, timing.connectionCheckInterval))
+        s.agenda.schedule(.actorGivesUp, after: cluster.workerReconnectTimeout + phase)
+    }
+
+    mutating func actorGivesUp() {
+        guard s.actor.status == .alive else { return }
+        emit("actor", "actorProcessExited", "the actor's process: GCS unavailable for more than \(cluster.workerReconnectTimeout.milliseconds / 1000) seconds, it exits")
+        actorProcessDied(s.actor.host)
+    }
+
     mutating func actorProcessDied(_ n: Int) {
+        s.agenda.cancel { $0 == .actorGivesUp || $0 == .actorReconnects }
         let restarts = cluster.actorMaxRestarts != 0
         s.actor.status = restarts ? .pendingRestart : .dead
         s.monitor.actorStateLost = true

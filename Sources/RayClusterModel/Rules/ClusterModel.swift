@@ -113,7 +113,7 @@ struct Transition {
         case .containerExited(let n): containerExited(n, reason: "`ray start --block` saw a Ray process exit abnormally and ended the container")
         case .gcsRedisConnectGiveUp: gcsExitsAbnormally("could not connect to Redis within \(timing.gcsRedisConnectTimeout)")
         case .gcsLoaded: gcsLoaded()
-        case .gcsRedisGraceExpired: gcsExitsAbnormally("lost Redis for longer than \(timing.gcsRedisLossGrace)")
+        case .gcsRedisGraceExpired: gcsExitsAbnormally("a Redis command failed 5 times (Redis went away \(timing.gcsRedisLossGrace) ago)")
         case .rayletGivesUp(let n): rayletGivesUp(n)
         case .rayletReconnects(let n): rayletReconnects(n)
         case .rayletSelfCheckFails(let n): rayletSelfCheckFails(n)
@@ -121,6 +121,8 @@ struct Transition {
         case .redisBack: redisBack()
         case .recoveryDeadline: recoveryDeadlinePassed()
         case .scriptStep(let i): perform(definition.script[i])
+        case .actorGivesUp: actorGivesUp()
+        case .actorReconnects: s.agenda.cancel(.actorGivesUp)
         case .scenarioEnds:
             s.agenda.cancel { _ in true }
             emit("scenario", "scenarioEnded", "the scenario's time is up")

@@ -41,6 +41,7 @@ extension Transition {
                 scheduleReconnect(n)
             }
         }
+        if s.agenda.contains(.actorGivesUp) { scheduleReconnect(deadline: .actorGivesUp, reconnect: .actorReconnects) }
     }
 
     /// The GCS process is gone. Every raylet still running starts its reconnect deadline.
@@ -50,12 +51,14 @@ extension Transition {
         if !s.monitor.awaitingRecovery { startRecoveryWindow() }
         s.agenda.cancel { h in
             switch h {
-            case .gcsLoaded, .gcsRedisConnectGiveUp, .gcsRedisGraceExpired, .staleNodeMarkedDead, .rayletReconnects, .rayletSelfCheckFails: true
+            case .gcsLoaded, .gcsRedisConnectGiveUp, .gcsRedisGraceExpired, .staleNodeMarkedDead, .rayletReconnects, .rayletSelfCheckFails,
+                 .actorReconnects: true
             default: false
             }
         }
         emit("gcs", "gcsDied", "GCS process died: \(why)")
         if !cluster.ftEnabled { storageLost(why: "the GCS kept its tables in memory (FT off)") }
+        armActorDeadline()
         for n in s.nodes.indices {
             switch s.nodes[n].raylet {
             case .connected, .unregistered:

@@ -33,8 +33,13 @@ extension Transition {
     /// (the gRPC back-off may hide the first ones). A check later than the deadline is too late: the
     /// raylet exits at the deadline; a check at the deadline itself sees the channel first.
     mutating func scheduleReconnect(_ n: Int) {
-        guard let deadline = s.agenda.remaining(.rayletGivesUp(n)) else {
-            s.agenda.schedule(.rayletReconnects(n), after: .zero)
+        scheduleReconnect(deadline: .rayletGivesUp(n), reconnect: .rayletReconnects(n))
+    }
+
+    /// The same for any GCS client with a pending `deadline` event (raylets, the actor's process).
+    mutating func scheduleReconnect(deadline deadlineEvent: Happening, reconnect: Happening) {
+        guard let deadline = s.agenda.remaining(deadlineEvent) else {
+            s.agenda.schedule(reconnect, after: .zero)
             return
         }
         let interval = timing.connectionCheckInterval.milliseconds
@@ -42,10 +47,10 @@ extension Transition {
         let laterChecks = Int((timing.grpcReconnectBackoffMax.milliseconds + interval - 1) / interval)
         let at = phase + SimDuration.ms(interval) * Int64(choose(laterChecks + 1))
         if at < deadline {
-            s.agenda.schedule(.rayletReconnects(n), after: at)
+            s.agenda.schedule(reconnect, after: at)
         } else if at == deadline {
-            s.agenda.cancel(.rayletGivesUp(n))
-            s.agenda.schedule(.rayletReconnects(n), after: at)
+            s.agenda.cancel(deadlineEvent)
+            s.agenda.schedule(reconnect, after: at)
         }
     }
 

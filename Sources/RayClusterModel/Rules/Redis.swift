@@ -18,7 +18,7 @@ extension Transition {
         } else {
             emit("redis", "redisUp", "Redis is back with its data (append-only file)")
         }
-        s.agenda.cancel(.gcsRedisGraceExpired)
+        // No cancel of .gcsRedisGraceExpired: Ray 2.60's GCS does not reopen its Redis connection.
         if s.gcs == .connectingRedis {
             s.agenda.cancel(.gcsRedisConnectGiveUp)
             s.gcs = .loading

@@ -58,6 +58,8 @@ extension Happening: StableHashable {
         case .recoveryDeadline: (16, 0)
         case .scriptStep(let i): (17, i)
         case .scenarioEnds: (18, 0)
+        case .actorGivesUp: (19, 0)
+        case .actorReconnects: (20, 0)
         }
     }
 

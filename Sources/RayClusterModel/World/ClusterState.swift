@@ -149,4 +149,8 @@ public enum Happening: Hashable, Codable, Sendable {
     case scriptStep(Int)
     /// The scenario's `until`: the run ends.
     case scenarioEnds
+    /// The actor's own process (its core worker's GCS client) reaches its reconnect deadline.
+    case actorGivesUp
+    /// The actor's process finds the GCS channel ready again.
+    case actorReconnects
 }
