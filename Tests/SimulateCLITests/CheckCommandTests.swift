@@ -98,6 +98,19 @@ struct CheckCommandTests {
         }
     }
 
+    @Test("a trace file is replaced atomically when the check runs again")
+    func traceOverwrite() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("cx.json").path
+        for _ in 0..<2 {
+            let r = SimulateCommand.execute(["check", path("models/ft-equal-timeouts.json"), "--trace-out", out])
+            #expect(r.exitCode == 1, "\(r.stderr)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(names == ["cx.detached-actor-survives.json", "cx.workers-survive-head-restart.json"])
+    }
+
     @Test("a state limit ends the check as incomplete, exit 3")
     func incomplete() {
         let out = SimulateCommand.execute(["check", "--max-states", "100"])
