@@ -45,7 +45,7 @@ os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT = os.path.abspath(os.path.join(HERE, "..", ".."))
-DEFAULT_SIMULATE = "/work/conformance-build/.build/release/simulate"
+DEFAULT_SIMULATE = os.path.join(PROJECT, ".build", "release", "simulate")
 ACTOR_NAME = "conformance_counter"
 LOOPBACK = "127.0.0.1"
 RAY_NAMESPACE = "conformance"
