@@ -228,11 +228,6 @@ struct ParallelSearch<Model: SimulationModel> {
 
     /// Decides whether the search goes on after a level: out of states, or a violation found.
     @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
-        guard stop == nil else { return }
-        if options.stopAtFirstViolation && violations.contains(where: { $0 != nil }) {
-            stop = .violation
-        } else if frontierIsEmpty {
-            stop = .exhausted
-        }
+        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty)
     }
 }

@@ -43,3 +43,13 @@ func recordViolations<State>(of state: State, site: ViolationSite, properties: [
         violations[p] = site
     }
 }
+
+/// Whether the search stops after a level: a violation found (when asked to stop at the first), or
+/// nothing left to explore. Shared by the sequential and parallel searches.
+@inlinable
+func stopAfterLevel(_ current: CheckReport.StopReason?, options: CheckOptions, violations: [ViolationSite?],
+                    frontierIsEmpty: Bool) -> CheckReport.StopReason? {
+    guard current == nil else { return current }
+    if options.stopAtFirstViolation && violations.contains(where: { $0 != nil }) { return .violation }
+    return frontierIsEmpty ? .exhausted : nil
+}

@@ -85,12 +85,7 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
 
     /// Decides whether the search goes on after a level: out of states, or a violation found.
     @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
-        guard stop == nil else { return }
-        if options.stopAtFirstViolation && violations.contains(where: { $0 != nil }) {
-            stop = .violation
-        } else if frontierIsEmpty {
-            stop = .exhausted
-        }
+        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty)
     }
 
     /// Updates the peak memory and stops the search if a limit is crossed.
