@@ -53,6 +53,13 @@ public enum ScriptAction: Hashable, Codable, Sendable {
         }
     }
 
+    /// The worker this step names, if any: it tells that worker apart from the others, so the
+    /// checker's symmetry must not move it.
+    public var namedWorker: Int? {
+        if case .workerPodDelete(let w) = self { return w }
+        return nil
+    }
+
     /// Steps that break something: they open a recovery window like a fault does.
     public var isDisruptive: Bool {
         switch self {

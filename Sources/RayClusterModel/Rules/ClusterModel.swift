@@ -14,7 +14,8 @@ public struct ClusterModel: SimulationModel {
     /// Everything the rules read, computed once and shared by reference (no copying per step).
     let rules: RuleBook
 
-    /// Whether the checker may treat workers as interchangeable (symmetry reduction).
+    /// Whether the checker may treat workers as interchangeable (symmetry reduction). Workers a
+    /// script step names are never permuted, whatever this says (``pinnedWorkers``).
     public let symmetry: Bool
 
     /// The model of `definition`; `symmetry` lets the checker merge worlds that differ only by a
@@ -26,8 +27,11 @@ public struct ClusterModel: SimulationModel {
     }
 
     public func canonicalize(_ state: inout ClusterState) {
-        state.canonicalize(workersInterchangeable: symmetry)
+        state.canonicalize(interchangeable: symmetry ? rules.interchangeableWorkers : [])
     }
+
+    /// The workers the script names, which symmetry never moves, ascending: the check reports them.
+    public var pinnedWorkers: [Int] { rules.pinnedWorkers }
 
     public var timing: Timing { definition.timing }
 
@@ -142,11 +146,27 @@ final class RuleBook: Sendable {
     let timing: Timing
     /// A placeholder world, swapped in while a step owns the real one.
     let vacant: ClusterState
+    /// Workers named by a script step: told apart from the others, so never permuted.
+    let pinnedWorkers: [Int]
+    /// The other workers: the ones symmetry may permute among themselves.
+    let interchangeableWorkers: [Int]
+    /// Storage namespaces other than the cluster's that script steps start a GCS on, sorted;
+    /// namespace i > 0 of ``ClusterState/gcsNamespace`` is `otherNamespaces[i - 1]`.
+    let otherNamespaces: [String]
 
     init(_ definition: ModelDefinition) {
         self.definition = definition
         self.cluster = definition.cluster
         self.timing = definition.timing
+        let named = Set(definition.script.compactMap(\.action.namedWorker))
+        let workers = definition.cluster.workers
+        self.pinnedWorkers = (1...max(workers, 1)).filter { named.contains($0) && $0 <= workers }
+        self.interchangeableWorkers = workers < 1 ? [] : (1...workers).filter { !named.contains($0) }
+        let own = definition.cluster.storageNamespace
+        self.otherNamespaces = Set(definition.script.compactMap { step -> String? in
+            if case .gcsStart(let namespace?) = step.action, namespace != own { return namespace }
+            return nil
+        }).sorted()
         self.vacant = ClusterState(nodes: [], gcs: .down, redisUp: false, storageHasCluster: false,
                                    actor: ActorState(status: .dead, host: 0, value: 0), faultsLeft: 0,
                                    monitor: Monitor(), agenda: Agenda())

@@ -26,7 +26,7 @@ extension Transition {
             case .headPodDelete: true
             case .headContainerCrash: s.nodes[ClusterState.head].pod == .running
             case .redisRestart: cluster.ftEnabled && s.redisUp
-            case .redisDataLoss: cluster.ftEnabled && s.redisUp && s.storageHasCluster
+            case .redisDataLoss: cluster.ftEnabled && s.redisUp && (s.gcsNamespace == 0 ? s.storageHasCluster : s.ownNamespaceHasCluster)
             case .workerPodDelete: cluster.workers > 0
             }
         }
@@ -66,7 +66,7 @@ extension Transition {
             redisGoesDown()
         case .redisDataLoss:
             emit("faults", "faultInjected", "redis-data-loss: Redis lost the keys of namespace \(cluster.storageNamespace)", [("fault", kind.rawValue)])
-            storageLost(why: "Redis lost the keys of namespace \(cluster.storageNamespace)")
+            ownNamespaceLost(why: "Redis lost the keys of namespace \(cluster.storageNamespace)")
         case .workerPodDelete:
             let w = 1 + choose(cluster.workers)
             emit("faults", "faultInjected", "worker-pod-delete: `kubectl delete pod` on \(nodeName(w))", [("fault", kind.rawValue), ("node", nodeName(w))])

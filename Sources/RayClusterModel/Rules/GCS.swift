@@ -3,7 +3,10 @@ import SimulationKernel
 /// The GCS server: start-up from Redis, serving, dying (reference §2 and §3).
 extension Transition {
     /// `ray start --head` launched a GCS: with FT it first needs Redis, then loads its tables.
-    mutating func gcsStarts() {
+    /// `namespace` is the storage namespace it reads (nil: the cluster's own, as every GCS the
+    /// head pod starts does); Redis keeps each namespace's data apart (§2).
+    mutating func gcsStarts(namespace: String? = nil) {
+        if cluster.ftEnabled { switchNamespace(to: namespace ?? cluster.storageNamespace) }
         if !cluster.ftEnabled {
             s.gcs = .loading
             s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
@@ -11,7 +14,7 @@ extension Transition {
         } else if s.redisUp {
             s.gcs = .loading
             s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
-            emit("gcs", "gcsStarted", "GCS started and connected to Redis; loading tables of namespace \(cluster.storageNamespace)")
+            emit("gcs", "gcsStarted", "GCS started and connected to Redis; loading tables of namespace \(gcsNamespaceName)")
         } else {
             s.gcs = .connectingRedis
             s.agenda.schedule(.gcsRedisConnectGiveUp, after: timing.gcsRedisConnectTimeout)
@@ -23,11 +26,11 @@ extension Transition {
     mutating func gcsLoaded() {
         s.gcs = .serving
         if s.storageHasCluster {
-            emit("gcs", "gcsServing", "GCS serving; reloaded the cluster id and tables of namespace \(cluster.storageNamespace)",
+            emit("gcs", "gcsServing", "GCS serving; reloaded the cluster id and tables of namespace \(gcsNamespaceName)",
                  [("clusterId", "kept")])
         } else {
             s.storageHasCluster = true
-            let why = cluster.ftEnabled ? "Redis holds nothing for namespace \(cluster.storageNamespace)" : "FT is off, storage is in memory"
+            let why = cluster.ftEnabled ? "Redis holds nothing for namespace \(gcsNamespaceName)" : "FT is off, storage is in memory"
             emit("gcs", "gcsServing", "GCS serving with a NEW cluster id and empty tables (\(why))", [("clusterId", "new")])
         }
         for n in s.nodes.indices {
@@ -79,8 +82,42 @@ extension Transition {
         s.agenda.schedule(.containerExited(ClusterState.head), after: draw(DurationRange(.zero, timing.blockPollInterval)))
     }
 
-    /// The stored cluster id and node table are gone: the next GCS to start makes a new cluster id.
-    mutating func storageLost(why: String) {
+    /// The name of the namespace the GCS reads.
+    var gcsNamespaceName: String {
+        s.gcsNamespace == 0 ? cluster.storageNamespace : rules.otherNamespaces[s.gcsNamespace - 1]
+    }
+
+    /// Points the storage flags at `namespace` before a GCS starts on it. Leaving the cluster's own
+    /// namespace sets its flags aside; coming back restores them. Another namespace is read as
+    /// Redis holds it for this cluster: empty (docs/model.md, "Storage namespaces").
+    mutating func switchNamespace(to namespace: String) {
+        let target = namespace == cluster.storageNamespace ? 0 : 1 + rules.otherNamespaces.firstIndex(of: namespace)!
+        guard target != s.gcsNamespace else { return }
+        if s.gcsNamespace == 0 {
+            s.ownNamespaceHasCluster = s.storageHasCluster
+            for n in s.nodes.indices {
+                (s.nodes[n].ownNamespaceStored, s.nodes[n].ownNamespaceStale) = (s.nodes[n].nodeStored, s.nodes[n].staleNode)
+            }
+        }
+        s.gcsNamespace = target
+        if target == 0 {
+            s.storageHasCluster = s.ownNamespaceHasCluster
+            s.ownNamespaceHasCluster = false
+            for n in s.nodes.indices {
+                (s.nodes[n].nodeStored, s.nodes[n].staleNode) = (s.nodes[n].ownNamespaceStored, s.nodes[n].ownNamespaceStale)
+                (s.nodes[n].ownNamespaceStored, s.nodes[n].ownNamespaceStale) = (false, false)
+            }
+        } else {
+            s.storageHasCluster = false
+            for n in s.nodes.indices { (s.nodes[n].nodeStored, s.nodes[n].staleNode) = (false, false) }
+        }
+    }
+
+    /// The stored cluster id and node table are gone from the namespace the GCS reads (with
+    /// `everyNamespace`, from the cluster's own too: FLUSHALL, Redis back empty): the next GCS to
+    /// start on it makes a new cluster id.
+    mutating func storageLost(why: String, everyNamespace: Bool = false) {
+        if everyNamespace && s.gcsNamespace != 0 { ownNamespaceLost(why: why) }
         guard s.storageHasCluster else { return }
         s.storageHasCluster = false
         for n in s.nodes.indices {
@@ -88,5 +125,14 @@ extension Transition {
             s.nodes[n].staleNode = false
         }
         emit("storage", "clusterDataLost", "cluster metadata lost: \(why)")
+    }
+
+    /// The cluster's own namespace lost its keys (wherever the GCS reads now).
+    mutating func ownNamespaceLost(why: String) {
+        guard s.gcsNamespace != 0 else { return storageLost(why: why) }
+        guard s.ownNamespaceHasCluster else { return }
+        s.ownNamespaceHasCluster = false
+        for n in s.nodes.indices { (s.nodes[n].ownNamespaceStored, s.nodes[n].ownNamespaceStale) = (false, false) }
+        emit("storage", "clusterDataLost", "cluster metadata lost from namespace \(cluster.storageNamespace): \(why)")
     }
 }

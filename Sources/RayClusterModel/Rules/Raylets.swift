@@ -120,6 +120,12 @@ extension Transition {
                 s.agenda.schedule(.staleNodeMarkedDead(n), after: timing.deadNodeDetection)
             }
         }
+        // The cluster's own namespace, set aside while the GCS reads another, keeps this node as
+        // ALIVE: a GCS back on it finds the node stale.
+        if s.nodes[n].ownNamespaceStored {
+            s.nodes[n].ownNamespaceStored = false
+            s.nodes[n].ownNamespaceStale = true
+        }
         if cause.isOutageCaused && n != ClusterState.head { s.monitor.workerLostToOutage = true }
         if s.actor.host == n && s.actor.status == .alive { actorProcessDied(n) }
         if containerFollows && kubernetes {

@@ -14,7 +14,7 @@ extension Transition {
         s.redisUp = true
         if cluster.redisPersistence == .none {
             emit("redis", "redisUp", "Redis is back, empty (no persistence)")
-            storageLost(why: "Redis restarted without persistence")
+            storageLost(why: "Redis restarted without persistence", everyNamespace: true)
         } else {
             emit("redis", "redisUp", "Redis is back with its data (append-only file)")
         }

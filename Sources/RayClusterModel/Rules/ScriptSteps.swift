@@ -16,13 +16,10 @@ extension Transition {
             }
             emit("script", "stepPerformed", "gcs-start: a GCS process is started on the head"
                  + (namespace.map { " with storage namespace \($0)" } ?? ""), [("step", step.action.id)])
-            if let namespace, namespace != cluster.storageNamespace {
-                storageLost(why: "the GCS reads namespace \(namespace), where Redis holds nothing of this cluster")
-            }
-            gcsStarts()
+            gcsStarts(namespace: namespace)
         case .redisFlush:
             emit("script", "stepPerformed", "redis-flush: FLUSHALL", [("step", step.action.id)])
-            storageLost(why: "Redis was flushed")
+            storageLost(why: "Redis was flushed", everyNamespace: true)
         case .redisRestart:
             guard cluster.ftEnabled, s.redisUp else { return emit("script", "stepSkipped", "redis-restart: Redis is not up") }
             emit("script", "stepPerformed", "redis-restart: Redis goes down", [("step", step.action.id)])
@@ -31,6 +28,11 @@ extension Transition {
             emit("script", "stepPerformed", "head-pod-delete: every head process dies", [("step", step.action.id)])
             podDeleted(head)
         case .headContainerCrash:
+            // As the fault: only a running container can crash (a second crash of a container that
+            // is backing off would start it twice).
+            guard s.nodes[head].pod == .running else {
+                return emit("script", "stepSkipped", "head-container-crash: the head's Ray container is not running")
+            }
             emit("script", "stepPerformed", "head-container-crash: the head's Ray processes die", [("step", step.action.id)])
             containerExited(head, reason: "the container crashed")
         case .workerPodDelete(let w):

@@ -7,6 +7,8 @@ extension ClusterState: StableHashable {
         h.combine(UInt64(gcs.rawValue))
         h.combine(redisUp)
         h.combine(storageHasCluster)
+        h.combine(gcsNamespace)
+        h.combine(ownNamespaceHasCluster)
         h.combine(UInt64(actor.status.rawValue))
         h.combine(actor.host)
         h.combine(actor.value)
@@ -23,8 +25,9 @@ extension ClusterState: StableHashable {
 
 extension NodeState: StableHashable {
     public func stableHash(into h: inout StableHasher) {
-        h.combine(UInt64(pod.rawValue) | UInt64(raylet.rawValue) << 8 | (nodeStored ? 1 << 16 : 0) | (staleNode ? 1 << 17 : 0)
-                  | (initPending ? 1 << 18 : 0))
+        let flags: UInt64 = (nodeStored ? 1 << 16 : 0) | (staleNode ? 1 << 17 : 0) | (initPending ? 1 << 18 : 0)
+        let own: UInt64 = (ownNamespaceStored ? 1 << 19 : 0) | (ownNamespaceStale ? 1 << 20 : 0)
+        h.combine(UInt64(pod.rawValue) | UInt64(raylet.rawValue) << 8 | flags | own)
         h.combine(backoffLevel)
         h.combine(restarts)
     }

@@ -2,13 +2,17 @@ import SimulationKernel
 
 /// Canonical forms for the checker (docs/checking.md, "Symmetry").
 ///
-/// Workers are interchangeable: permuting their indices everywhere (node array, pending events,
-/// the actor's host) gives a world that behaves the same. The canonical form sorts workers by
-/// their local state and their pending events, then sorts simultaneous events; the head (node 0)
-/// never moves.
+/// Workers are interchangeable unless something names one: permuting the indices of the
+/// interchangeable workers everywhere (node array, pending events, the actor's host) gives a world
+/// that behaves the same. A script step that names a worker (`worker-pod-delete` of worker 2)
+/// tells that worker apart, so it is pinned: it keeps its index and is never swapped (see
+/// ``RuleBook/interchangeableWorkers``). The canonical form sorts the interchangeable workers
+/// among their own positions by their local state and their pending events, then sorts
+/// simultaneous events; the head (node 0) never moves.
 extension ClusterState {
-    mutating func canonicalize(workersInterchangeable: Bool) {
-        if workersInterchangeable && nodes.count > 2 { sortWorkers() }
+    /// `interchangeable`: the worker indices that may be permuted among themselves, ascending.
+    mutating func canonicalize(interchangeable: [Int]) {
+        if interchangeable.count > 1 { sortWorkers(interchangeable) }
         agenda.normalize { $0.stableKey }
     }
 
@@ -17,7 +21,7 @@ extension ClusterState {
     func workerKey(_ w: Int) -> [UInt64] {
         let n = nodes[w]
         var key: [UInt64] = [
-            UInt64(n.pod.rawValue) << 24 | UInt64(n.raylet.rawValue) << 16 | (n.initPending ? 4 : 0) | (n.nodeStored ? 2 : 0) | (n.staleNode ? 1 : 0),
+            UInt64(n.pod.rawValue) << 24 | UInt64(n.raylet.rawValue) << 16 | n.flagBits,
             UInt64(n.backoffLevel) << 32 | UInt64(n.restarts),
             actor.host == w ? 1 : 0,
         ]
@@ -30,17 +34,25 @@ extension ClusterState {
         return key
     }
 
-    mutating func sortWorkers() {
-        let workers = Array(1..<nodes.count)
+    /// Sorts `workers` (ascending indices) among their own positions; every other node stays.
+    mutating func sortWorkers(_ workers: [Int]) {
         let keys = workers.map(workerKey)
         let order = workers.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
         guard order != Array(workers.indices) else { return }
         var newIndex = Array(0..<nodes.count)
-        for (position, old) in order.enumerated() { newIndex[workers[old]] = position + 1 }
+        for (position, old) in order.enumerated() { newIndex[workers[old]] = workers[position] }
         let oldNodes = nodes
         for w in workers { nodes[newIndex[w]] = oldNodes[w] }
         actor.host = newIndex[actor.host]
         agenda.rename { $0.renamingNode(newIndex) }
+    }
+}
+
+extension NodeState {
+    /// The node's storage and init flags, one bit each.
+    var flagBits: UInt64 {
+        let own: UInt64 = (ownNamespaceStale ? 16 : 0) | (ownNamespaceStored ? 8 : 0)
+        return own | (initPending ? 4 : 0) | (nodeStored ? 2 : 0) | (staleNode ? 1 : 0)
     }
 }
 

@@ -13,6 +13,14 @@ public struct ClusterState: Hashable, Codable, Sendable {
     /// The storage the GCS reloads from holds this cluster's id and tables: Redis under the storage
     /// namespace with FT on, the GCS process's own memory with FT off.
     public var storageHasCluster: Bool
+    /// The storage namespace the GCS reads (the last one a GCS started on): 0 is the cluster's own,
+    /// i > 0 the i-th other namespace a script step names (``RuleBook/otherNamespaces``). The
+    /// storage flags (`storageHasCluster`, each node's `nodeStored` and `staleNode`) describe that
+    /// namespace; Redis keeps data per namespace, so the cluster's own flags wait in
+    /// `ownNamespaceHasCluster` and each node's `ownNamespaceStored`/`ownNamespaceStale`.
+    public var gcsNamespace: Int = 0
+    /// While the GCS reads another namespace: the cluster's own namespace still holds its id and tables.
+    public var ownNamespaceHasCluster: Bool = false
     public var actor: ActorState
     public var faultsLeft: Int
     public var monitor: Monitor
@@ -36,6 +44,10 @@ public struct NodeState: Hashable, Codable, Sendable {
     public var restarts: Int
     /// A new worker pod's init container still has to see the GCS answer before Ray starts (§6).
     public var initPending: Bool = false
+    /// While the GCS reads another namespace: this node's `nodeStored` in the cluster's own one.
+    public var ownNamespaceStored: Bool = false
+    /// While the GCS reads another namespace: this node's `staleNode` in the cluster's own one.
+    public var ownNamespaceStale: Bool = false
 
     static let running = NodeState(pod: .running, raylet: .connected, nodeStored: true, staleNode: false, backoffLevel: 0, restarts: 0)
 }
