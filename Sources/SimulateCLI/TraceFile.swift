@@ -52,21 +52,76 @@ struct TraceFile: Codable {
         }
     }
 
+    /// Reads a trace file and checks that it is exactly what `simulate check` wrote: a current
+    /// format, a model that passes the model file validation and still matches its digest, a known
+    /// property, and steps whose every choice is one the model offers at that step. Whatever an
+    /// edit did, the result is one `InputError` naming the part, never a trap during replay.
     static func read(_ path: String) throws(InputError) -> TraceFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(field: "TRACE", problem: "no such file: \(path)", fix: "pass a trace file written by `simulate check`")
+        let fix = "pass a trace file written by `simulate check`, or run `simulate check` again to write a fresh one"
+        let doc = try StrictJSON(InputFile.read(path: path, what: "trace file", field: "TRACE"), what: "trace file", field: "TRACE")
+        guard doc.has("format") else {
+            throw InputError(field: "TRACE", problem: "\(path) is not a counterexample trace (it has no \"format\" field)", fix: fix)
         }
-        let trace: TraceFile
-        do { trace = try JSONDecoder().decode(TraceFile.self, from: data) } catch {
-            throw InputError(field: "TRACE", problem: "\(path) is not a counterexample trace (\(error))",
-                             fix: "pass a trace file written by `simulate check`")
+        guard doc.string("format") == formatName, doc.integer("version") == Int64(currentVersion) else {
+            let format = doc.string("format").map { "\"\($0.prefix(60))\"" } ?? "(not a string)"
+            let version = doc.integer("version").map(String.init) ?? "(not a whole number)"
+            throw InputError(field: "TRACE", problem: "unsupported trace format \(format) version \(version)",
+                             fix: "this release reads \(formatName) version \(currentVersion); run `simulate check` again")
         }
-        guard trace.format == formatName, trace.version == currentVersion else {
-            throw InputError(field: "TRACE", problem: "unsupported trace format \(trace.format) version \(trace.version)",
-                             fix: "re-run `simulate check` to write a current trace")
+        try doc.requireWholeNumbers()
+        let trace = try doc.decode(TraceFile.self)
+        try trace.model.validate(names: .encoded(under: "model"))
+        guard digest(of: trace.model) == trace.modelDigest else {
+            throw InputError(field: "modelDigest", problem: "the trace was edited: its model no longer matches its digest "
+                                 + "(\(String(trace.modelDigest.prefix(16))) recorded, \(digest(of: trace.model)) computed)",
+                             fix: "restore the model as `simulate check` wrote it, or run `simulate check` on the changed model")
         }
-        // The digest names the model; it is not compared on read: a model file of an older release
-        // re-encodes differently. Whether the trace still reproduces is what replay checks.
+        guard ClusterProperties.ids.contains(trace.property) else {
+            throw InputError(field: "property", problem: "the trace was edited: unknown property \"\(trace.property.prefix(60))\"",
+                             fix: "use one of: \(ClusterProperties.ids.joined(separator: ", "))")
+        }
+        if let problem = stepProblem(trace) { throw problem }
         return trace
+    }
+
+    /// The first step whose choices the model does not offer, as an error naming step and choice.
+    ///
+    /// The choices are not covered by the digest, so a choice out of range is either an edit or a
+    /// change of the model's rules since the trace was written; the message says both. A negative
+    /// choice can only be an edit. Each step is run with its own `ScriptedChoices`, which records
+    /// an index the step does not offer instead of trapping on it.
+    static func stepProblem(_ trace: TraceFile) -> InputError? {
+        let fix = "restore the steps `simulate check` wrote, or run `simulate check` again to find the current counterexample"
+        let limit = InputLimits.traceChoicesPerStepMax
+        for (i, choices) in trace.steps.enumerated() {
+            if choices.count > limit {
+                return InputError(field: "steps[\(i)]", problem: "the trace was edited: \(choices.count) choices in one step "
+                                      + "(at most \(limit))", fix: fix)
+            }
+            for (k, c) in choices.enumerated() where c < 0 || c >= limit {
+                return InputError(field: "steps[\(i)][\(k)]", problem: "the trace was edited: choice \(c) is "
+                                      + (c < 0 ? "negative" : "out of range"), fix: fix)
+            }
+        }
+        let model = ClusterModel(trace.model, symmetry: trace.symmetry)
+        var state = model.initialState
+        for (i, choices) in trace.steps.enumerated() {
+            var source = ScriptedChoices(script: choices)
+            var events = DiscardEvents<ClusterEvent>()
+            let changed = "the steps were edited, or the model's rules changed since the trace was written"
+            guard model.step(&state, choices: &source, events: &events) != nil else {
+                return InputError(field: "steps[\(i)]", problem: "the run ends after \(i) of \(trace.steps.count) steps: \(changed)",
+                                  fix: fix)
+            }
+            if let m = source.mismatch {
+                return InputError(field: "steps[\(i)][\(m.position)]", problem: "choice \(m.asked), but step \(i + 1) offers only "
+                                      + "\(m.offered) alternatives there (0 to \(m.offered - 1)): \(changed)", fix: fix)
+            }
+            if source.consumed != choices.count {
+                return InputError(field: "steps[\(i)]", problem: "\(choices.count) choices recorded, but step \(i + 1) makes "
+                                      + "\(source.consumed): \(changed)", fix: fix)
+            }
+        }
+        return nil
     }
 }

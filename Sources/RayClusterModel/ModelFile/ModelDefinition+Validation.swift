@@ -52,8 +52,8 @@ extension ModelDefinition {
             throw InputError(field: names.name, problem: "\(name.count) characters is too long", fix: nameFix)
         }
         guard !name.contains("/"), !name.unicodeScalars.contains(where: Self.isControl) else {
-            throw InputError(field: names.name, problem: "\(InputText.quoted(name)) contains \"/\" or a control character "
-                                 + "(the name becomes part of trace file names)", fix: nameFix)
+            let what = name.contains("/") ? "\"/\" (the name becomes part of trace file names)" : "a control character"
+            throw InputError(field: names.name, problem: "\(InputText.quoted(name)) contains \(what)", fix: nameFix)
         }
         for (text, field) in [(summary, names.summary), (source, names.source)] where text.count > InputLimits.textLengthMax {
             throw InputError(field: field, problem: "\(text.count) characters is too long",
