@@ -27,13 +27,19 @@ public struct Scenario: Sendable {
     /// readable path works, pipes and `/dev/fd/N` included; the file is read once.
     public static func load(path: String) throws(InputError) -> Scenario {
         let data = try InputFile.read(path: path, what: "model or scenario file")
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(data, name: name, baseDirectory: base)
+    }
+
+    /// Parses the text of a scenario or model file; `name` is the default scenario name and
+    /// `baseDirectory` resolves a relative `cluster` path.
+    public static func parse(_ data: Data, name: String, baseDirectory: String) throws(InputError) -> Scenario {
         let json = try JSONValue.parse(data, what: "model or scenario file")
         guard json["steps"] != nil else {
             return Scenario(definition: try ModelDefinition.read(json), expectations: [], isScripted: false)
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try parse(json, name: name, baseDirectory: base)
+        return try parse(json, name: name, baseDirectory: baseDirectory)
     }
 
     /// Reads a parsed scenario file. Its sections go through the model file's section readers, and
