@@ -64,9 +64,8 @@ extension SimDuration {
             reason.hasPrefix("it is longer than") ? "use at most \(SimDuration.parsingMax) (30 days)"
                 : "write a number with a unit, e.g. \"500ms\", \"10s\", \"2m\", \"1h\" or \"1.5s\""
         }
-        public var description: String {
-            "\(problem). Write a number with a unit, e.g. \"500ms\", \"10s\", \"2m\", \"1h\" or \"1.5s\""
-        }
+        /// The problem and the fix as one sentence pair, for callers that add their own fix.
+        public var description: String { "\(problem). \(fix.prefix(1).uppercased())\(fix.dropFirst())" }
     }
 
     /// Parses `500ms`, `10s`, `1.5s`, `2m`, `1h` (also `0`), at most ``parsingMax``. Rejects
