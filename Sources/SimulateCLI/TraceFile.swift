@@ -71,7 +71,7 @@ struct TraceFile: Codable {
         try doc.requireWholeNumbers()
         let trace = try doc.decode(TraceFile.self)
         try trace.model.validate(names: .encoded(under: "model"))
-        guard digest(of: trace.model) == trace.modelDigest else {
+        guard digest(of: trace.model) == trace.modelDigest || writtenByOlderRelease(doc, trace.model) else {
             throw InputError(field: "modelDigest", problem: "the trace was edited: its model no longer matches its digest "
                                  + "(\(String(trace.modelDigest.prefix(16))) recorded, \(digest(of: trace.model)) computed)",
                              fix: "restore the model as `simulate check` wrote it, or run `simulate check` on the changed model")
@@ -82,6 +82,16 @@ struct TraceFile: Codable {
         }
         if let problem = stepProblem(trace) { throw problem }
         return trace
+    }
+
+    /// True when the trace's model lacks fields this release writes (and has no others): an older
+    /// release wrote it, decoding filled the new fields with their defaults, so its digest cannot
+    /// match the re-encoded model. Such traces still load (whether they still reproduce is what
+    /// replay checks); any other digest mismatch is an edit.
+    static func writtenByOlderRelease(_ doc: StrictJSON, _ model: ModelDefinition) -> Bool {
+        guard let current = try? StrictJSON(Data(canonicalJSON(model).utf8), what: "model", field: "model") else { return false }
+        let written = doc.keyPaths(under: "model"), now = current.keyPaths()
+        return written.isStrictSubset(of: now)
     }
 
     /// The first step whose choices the model does not offer, as an error naming step and choice.

@@ -124,6 +124,19 @@ struct TamperedTraceTests {
         #expect(!out.stderr.contains("edited"))
     }
 
+    @Test("a trace from an older release, whose model lacks a field added since, still replays")
+    func olderRelease() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOfFile: path(Self.committed), encoding: .utf8)
+        let older = text.replacingOccurrences(of: "      \"workerInitPollInterval\" : \"5s\",\n", with: "")
+        #expect(older != text)
+        let file = dir.appendingPathComponent("older.json")
+        try Data(older.utf8).write(to: file)
+        let out = SimulateCommand.execute(["replay", file.path])
+        #expect(out.exitCode == 1, "\(out.stderr)")
+    }
+
     @Test("a model file passed as a trace is named as not a trace")
     func notATrace() {
         expectOneClearMessage(SimulateCommand.execute(["replay", path("models/no-ft.json")]), field: "TRACE",

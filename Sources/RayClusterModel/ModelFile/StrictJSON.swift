@@ -29,6 +29,22 @@ public struct StrictJSON: Sendable {
         return nil
     }
 
+    /// The dotted paths of every object member under the top-level member `key` (the whole
+    /// document when nil), array elements not descended: which fields a document spells out.
+    public func keyPaths(under key: String? = nil) -> Set<String> {
+        var out: Set<String> = []
+        func walk(_ v: JSONValue, _ path: String) {
+            guard case .object(let o) = v else { return }
+            for m in o.members {
+                let p = path.isEmpty ? m.key : "\(path).\(m.key)"
+                out.insert(p)
+                walk(m.value, p)
+            }
+        }
+        if let key { root[key].map { walk($0, "") } } else { walk(root, "") }
+        return out
+    }
+
     /// True when the document is an object with a member `key`.
     public func has(_ key: String) -> Bool { root[key] != nil }
 
