@@ -13,8 +13,10 @@ struct FieldReader {
 
     init(_ value: JSONValue, path: String) throws(InputError) {
         guard case .object(let fields) = value else {
-            throw InputError(field: path.isEmpty ? "(file)" : path, problem: "expected an object, got \(value.shown)",
-                             fix: "write it as { \"key\": value, … }")
+            throw InputError(
+                field: path.isEmpty ? "(file)" : path,
+                problem: "expected an object, got \(value.shown)",
+                fix: "write it as { \"key\": value, … }")
         }
         self.path = path
         self.fields = fields
@@ -37,7 +39,8 @@ struct FieldReader {
     mutating func string(_ key: String) throws(InputError) -> String? {
         guard let v = value(key) else { return nil }
         guard case .string(let s) = v else {
-            throw InputError(field: name(key), problem: "expected a string, got \(v.shown)", fix: "quote it")
+            throw InputError(
+                field: name(key), problem: "expected a string, got \(v.shown)", fix: "quote it")
         }
         return s
     }
@@ -45,8 +48,9 @@ struct FieldReader {
     mutating func bool(_ key: String) throws(InputError) -> Bool? {
         guard let v = value(key) else { return nil }
         guard case .bool(let b) = v else {
-            throw InputError(field: name(key), problem: "expected true or false, got \(v.shown)",
-                             fix: "write true or false without quotes")
+            throw InputError(
+                field: name(key), problem: "expected true or false, got \(v.shown)",
+                fix: "write true or false without quotes")
         }
         return b
     }
@@ -61,7 +65,8 @@ struct FieldReader {
         case .number(let d) where d == d.rounded(.towardZero) && abs(d) < 9.0e18:
             return Int(d)
         default:
-            throw InputError(field: name(key), problem: "expected a whole number, got \(v.shown)", fix: fix)
+            throw InputError(
+                field: name(key), problem: "expected a whole number, got \(v.shown)", fix: fix)
         }
     }
 
@@ -80,12 +85,15 @@ struct FieldReader {
         }
         var r = try FieldReader(v, path: name(key))
         guard let lo = try r.duration("min"), let hi = try r.duration("max") else {
-            throw InputError(field: name(key), problem: "a range needs both \"min\" and \"max\"",
-                             fix: "write {\"min\": \"5s\", \"max\": \"30s\"} or a single duration")
+            throw InputError(
+                field: name(key), problem: "a range needs both \"min\" and \"max\"",
+                fix: "write {\"min\": \"5s\", \"max\": \"30s\"} or a single duration")
         }
         try r.rejectUnknown()
         guard lo <= hi else {
-            throw InputError(field: name(key), problem: "min \(lo) is greater than max \(hi)", fix: "swap them, or make min ≤ max")
+            throw InputError(
+                field: name(key), problem: "min \(lo) is greater than max \(hi)",
+                fix: "swap them, or make min ≤ max")
         }
         return DurationRange(lo, hi)
     }
@@ -98,8 +106,11 @@ struct FieldReader {
     /// Fails on the first key (in document order) that no one asked for.
     func rejectUnknown() throws(InputError) {
         for key in fields.keys where !asked.contains(key) {
-            throw InputError(field: name(key), problem: "unknown field",
-                             fix: "remove it or correct its spelling; known fields here: \(asked.joined(separator: ", "))")
+            throw InputError(
+                field: name(key), problem: "unknown field",
+                fix:
+                    "remove it or correct its spelling; known fields here: \(asked.joined(separator: ", "))"
+            )
         }
     }
 }

@@ -51,28 +51,39 @@ enum JSONValue: Equatable, Sendable {
 
     /// Parses `data` as JSON; a failure names the position, or the likely cause (YAML given where
     /// JSON is expected). `what` names the document ("model file"), `field` the error's field.
-    static func parse(_ data: Data, what: String, field: String = "(file)") throws(InputError) -> JSONValue {
+    static func parse(
+        _ data: Data, what: String, field: String = "(file)"
+    ) throws(InputError) -> JSONValue {
         do {
             return try JSONParser.parse(Array(data))
         } catch {
             let text = String(decoding: data.prefix(4096), as: UTF8.self)
             if case .syntax = error.kind, looksLikeYAML(text) {
-                throw InputError(field: field, problem: "this \(what) looks like YAML, but it must be JSON",
-                                 fix: "convert it to JSON (e.g. `python3 -c 'import sys,yaml,json; "
-                                     + "print(json.dumps(yaml.safe_load(sys.stdin)))' < file.yaml`); see docs/model-files.md")
+                throw InputError(
+                    field: field, problem: "this \(what) looks like YAML, but it must be JSON",
+                    fix: "convert it to JSON (e.g. `python3 -c 'import sys,yaml,json; "
+                        + "print(json.dumps(yaml.safe_load(sys.stdin)))' < file.yaml`); see docs/model-files.md"
+                )
             }
             switch error.kind {
             case .empty:
-                throw InputError(field: field, problem: "the \(what) is empty",
-                                 fix: "write a JSON object, e.g. {\"name\": \"my-cluster\"}; see docs/model-files.md")
+                throw InputError(
+                    field: field, problem: "the \(what) is empty",
+                    fix:
+                        "write a JSON object, e.g. {\"name\": \"my-cluster\"}; see docs/model-files.md"
+                )
             case .notUTF8:
-                throw InputError(field: field, problem: "the \(what) is not UTF-8 text: \(error.message) "
-                                     + "at line \(error.line), column \(error.column)",
-                                 fix: "save it as UTF-8")
+                throw InputError(
+                    field: field,
+                    problem: "the \(what) is not UTF-8 text: \(error.message) "
+                        + "at line \(error.line), column \(error.column)",
+                    fix: "save it as UTF-8")
             case .syntax, .limit:
-                throw InputError(field: field, problem: "this \(what) is not valid JSON: line \(error.line), "
-                                     + "column \(error.column): \(error.message)",
-                                 fix: error.fix)
+                throw InputError(
+                    field: field,
+                    problem: "this \(what) is not valid JSON: line \(error.line), "
+                        + "column \(error.column): \(error.message)",
+                    fix: error.fix)
             }
         }
     }
@@ -80,9 +91,14 @@ enum JSONValue: Equatable, Sendable {
     static func looksLikeYAML(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return false }
-        if trimmed.hasPrefix("---") || trimmed.hasPrefix("apiVersion:") || trimmed.hasPrefix("kind:") { return true }
+        if trimmed.hasPrefix("---") || trimmed.hasPrefix("apiVersion:")
+            || trimmed.hasPrefix("kind:")
+        {
+            return true
+        }
         let first = trimmed.split(separator: "\n").first.map(String.init) ?? ""
-        return first.range(of: #"^[A-Za-z_][A-Za-z0-9_.-]*:(\s|$)"#, options: .regularExpression) != nil
+        return first.range(of: #"^[A-Za-z_][A-Za-z0-9_.-]*:(\s|$)"#, options: .regularExpression)
+            != nil
     }
 }
 
@@ -123,7 +139,10 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
     /// This error, reported as part of `outer`: the field and problem move into the problem text,
     /// the fix stays the fix, so the message still has one "Fix:".
     func nested(in outer: String, context: String) -> InputError {
-        InputError(field: outer, problem: field == "(file)" ? "\(context): \(problem)" : "\(context): \(field): \(problem)", fix: fix)
+        InputError(
+            field: outer,
+            problem: field == "(file)"
+                ? "\(context): \(problem)" : "\(context): \(field): \(problem)", fix: fix)
     }
 }
 
@@ -136,7 +155,10 @@ enum InputText {
         var out = "\""
         var count = 0
         for scalar in s.unicodeScalars {
-            if count == shownLengthMax { out += "…"; break }
+            if count == shownLengthMax {
+                out += "…"
+                break
+            }
             count += 1
             switch scalar {
             case "\"": out += "\\\""
@@ -148,7 +170,8 @@ enum InputText {
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                     || scalar.properties.generalCategory == .format
                     || scalar.properties.generalCategory == .lineSeparator
-                    || scalar.properties.generalCategory == .paragraphSeparator {
+                    || scalar.properties.generalCategory == .paragraphSeparator
+                {
                     out += String(format: "\\u%04X", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -165,8 +188,11 @@ enum InputText {
 
     /// True when `s` can be shown bare in a dotted field path.
     static func isPlainKey(_ s: String) -> Bool {
-        !s.isEmpty && s.count <= shownLengthMax && s.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
-        }
+        !s.isEmpty && s.count <= shownLengthMax
+            && s.unicodeScalars.allSatisfy {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_"
+                        || $0 == "-")
+            }
     }
 }

@@ -16,15 +16,19 @@ public struct ModelFieldNames: Sendable {
 
     /// The keys of model and scenario files (docs/model-files.md, docs/scenarios.md).
     public static let modelFile = ModelFieldNames(
-        name: "name", summary: "summary", source: "source", cluster: "cluster", timing: "timing", faults: "faults",
-        recoveryBound: "properties.recoveryBound", checkGranularity: "check.granularity", steps: "steps", until: "until")
+        name: "name", summary: "summary", source: "source", cluster: "cluster", timing: "timing",
+        faults: "faults",
+        recoveryBound: "properties.recoveryBound", checkGranularity: "check.granularity",
+        steps: "steps", until: "until")
 
     /// The keys of `ModelDefinition`'s `Codable` form under `prefix` (trace files: `model`).
     public static func encoded(under prefix: String) -> ModelFieldNames {
         let p = prefix.isEmpty ? "" : prefix + "."
         return ModelFieldNames(
-            name: p + "name", summary: p + "summary", source: p + "source", cluster: p + "spec", timing: p + "timing",
-            faults: p + "faults", recoveryBound: p + "recoveryBound", checkGranularity: p + "checkGranularity",
+            name: p + "name", summary: p + "summary", source: p + "source", cluster: p + "spec",
+            timing: p + "timing",
+            faults: p + "faults", recoveryBound: p + "recoveryBound",
+            checkGranularity: p + "checkGranularity",
             steps: p + "script", until: p + "until")
     }
 }
@@ -45,19 +49,29 @@ extension ModelDefinition {
 
     func validateText(_ names: ModelFieldNames) throws(InputError) {
         guard !name.isEmpty else {
-            throw InputError(field: names.name, problem: "missing", fix: "give the model a short name, e.g. \"my-cluster\"")
+            throw InputError(
+                field: names.name, problem: "missing",
+                fix: "give the model a short name, e.g. \"my-cluster\"")
         }
-        let nameFix = "use at most \(InputLimits.nameLengthMax) characters without \"/\" or control characters, e.g. \"my-cluster\""
+        let nameFix =
+            "use at most \(InputLimits.nameLengthMax) characters without \"/\" or control characters, e.g. \"my-cluster\""
         guard name.count <= InputLimits.nameLengthMax else {
-            throw InputError(field: names.name, problem: "\(name.count) characters is too long", fix: nameFix)
+            throw InputError(
+                field: names.name, problem: "\(name.count) characters is too long", fix: nameFix)
         }
         guard !name.contains("/"), !name.unicodeScalars.contains(where: Self.isControl) else {
-            let what = name.contains("/") ? "\"/\" (the name becomes part of trace file names)" : "a control character"
-            throw InputError(field: names.name, problem: "\(InputText.quoted(name)) contains \(what)", fix: nameFix)
+            let what =
+                name.contains("/")
+                ? "\"/\" (the name becomes part of trace file names)" : "a control character"
+            throw InputError(
+                field: names.name, problem: "\(InputText.quoted(name)) contains \(what)",
+                fix: nameFix)
         }
-        for (text, field) in [(summary, names.summary), (source, names.source)] where text.count > InputLimits.textLengthMax {
-            throw InputError(field: field, problem: "\(text.count) characters is too long",
-                             fix: "shorten it to at most \(InputLimits.textLengthMax) characters")
+        for (text, field) in [(summary, names.summary), (source, names.source)]
+        where text.count > InputLimits.textLengthMax {
+            throw InputError(
+                field: field, problem: "\(text.count) characters is too long",
+                fix: "shorten it to at most \(InputLimits.textLengthMax) characters")
         }
     }
 
@@ -68,20 +82,26 @@ extension ModelDefinition {
 
     func validateScript(_ names: ModelFieldNames) throws(InputError) {
         guard script.count <= InputLimits.scriptStepsMax else {
-            throw InputError(field: names.steps, problem: "\(script.count) steps is more than \(InputLimits.scriptStepsMax)",
-                             fix: "split the scenario into smaller ones")
+            throw InputError(
+                field: names.steps,
+                problem: "\(script.count) steps is more than \(InputLimits.scriptStepsMax)",
+                fix: "split the scenario into smaller ones")
         }
         for (i, step) in script.enumerated() {
             let field = "\(names.steps)[\(i)]"
             try Validation.duration(step.at, field: field + ".at")
             if i > 0, step.at < script[i - 1].at {
-                throw InputError(field: field + ".at", problem: "\(step.at) comes before \(names.steps)[\(i - 1)].at \(script[i - 1].at)",
-                                 fix: "list steps in time order")
+                throw InputError(
+                    field: field + ".at",
+                    problem:
+                        "\(step.at) comes before \(names.steps)[\(i - 1)].at \(script[i - 1].at)",
+                    fix: "list steps in time order")
             }
             switch step.action {
             case .workerPodDelete(let worker):
-                try Validation.integer(worker, in: 1...max(spec.workers, 1), field: field + ".worker",
-                                       fix: "name a worker from 1 to \(spec.workers)")
+                try Validation.integer(
+                    worker, in: 1...max(spec.workers, 1), field: field + ".worker",
+                    fix: "name a worker from 1 to \(spec.workers)")
             case .gcsStart(let namespace?):
                 try Validation.identifier(namespace, field: field + ".storageNamespace")
             default:
@@ -91,41 +111,54 @@ extension ModelDefinition {
         if let until {
             try Validation.duration(until, field: names.until)
             if let last = script.last, last.at > until {
-                throw InputError(field: names.until, problem: "\(until) is before the last step at \(last.at)",
-                                 fix: "make until later than every step")
+                throw InputError(
+                    field: names.until, problem: "\(until) is before the last step at \(last.at)",
+                    fix: "make until later than every step")
             }
         }
     }
 
-    static func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (0x7F...0x9F).contains(s.value) }
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value)
+    }
 }
 
 extension ClusterSpec {
     /// The fix for both reconnect timeouts.
-    static let reconnectTimeoutFix = "use a whole number of seconds from 1 to 86400, or leave it out to get the default "
+    static let reconnectTimeoutFix =
+        "use a whole number of seconds from 1 to 86400, or leave it out to get the default "
         + "(head: Ray's 60; workers: 600 with FT, else 60)"
 
     /// Checks the cluster section; `field` is its path (`cluster`).
     public func validate(field: String) throws(InputError) {
-        try Validation.integer(workers, in: InputLimits.workers, field: field + ".workers",
-                               fix: "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)")
-        for (value, key) in [(headReconnectTimeoutSeconds, "headReconnectTimeoutSeconds"),
-                             (workerReconnectTimeoutSeconds, "workerReconnectTimeoutSeconds")] {
+        try Validation.integer(
+            workers, in: InputLimits.workers, field: field + ".workers",
+            fix: "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)")
+        for (value, key) in [
+            (headReconnectTimeoutSeconds, "headReconnectTimeoutSeconds"),
+            (workerReconnectTimeoutSeconds, "workerReconnectTimeoutSeconds"),
+        ] {
             guard let value else { continue }
-            try Validation.integer(value, in: InputLimits.reconnectTimeoutSeconds, field: "\(field).\(key)",
-                                   fix: Self.reconnectTimeoutFix)
+            try Validation.integer(
+                value, in: InputLimits.reconnectTimeoutSeconds, field: "\(field).\(key)",
+                fix: Self.reconnectTimeoutFix)
         }
-        if let storageNamespace { try Validation.identifier(storageNamespace, field: field + ".storageNamespace") }
+        if let storageNamespace {
+            try Validation.identifier(storageNamespace, field: field + ".storageNamespace")
+        }
         try Validation.identifier(rayClusterUID, field: field + ".rayClusterUID")
-        try Validation.integer(actorMaxRestarts, in: InputLimits.actorMaxRestarts, field: field + ".actorMaxRestarts",
-                               fix: "use 0 (Ray's default: the actor stays dead) or -1 (restart forever)")
+        try Validation.integer(
+            actorMaxRestarts, in: InputLimits.actorMaxRestarts, field: field + ".actorMaxRestarts",
+            fix: "use 0 (Ray's default: the actor stays dead) or -1 (restart forever)")
     }
 }
 
 extension Timing {
     /// The durations that must be positive: each divides time into checks or draws a grid.
-    static let positiveKeys: [CodingKeys] = [.connectionCheckInterval, .rayletSelfCheckInterval, .granularity,
-                                             .crashLoopBackoffInitial]
+    static let positiveKeys: [CodingKeys] = [
+        .connectionCheckInterval, .rayletSelfCheckInterval, .granularity,
+        .crashLoopBackoffInitial,
+    ]
 
     /// Checks every timing value; `field` is the section's path (`timing`).
     public func validate(field: String) throws(InputError) {
@@ -138,19 +171,23 @@ extension Timing {
             try Validation.duration(range.min, field: name + ".min")
             try Validation.duration(range.max, field: name + ".max")
             guard range.min <= range.max else {
-                throw InputError(field: name, problem: "min \(range.min) is greater than max \(range.max)",
-                                 fix: "swap them, or make min ≤ max")
+                throw InputError(
+                    field: name, problem: "min \(range.min) is greater than max \(range.max)",
+                    fix: "swap them, or make min ≤ max")
             }
         }
         for key in Self.positiveKeys {
             let path = Self.durations.first { $0.0 == key }!.1
-            try Validation.positive(self[keyPath: path], field: "\(field).\(key.rawValue)",
-                                    fix: "give a duration greater than 0, e.g. \"1s\"")
+            try Validation.positive(
+                self[keyPath: path], field: "\(field).\(key.rawValue)",
+                fix: "give a duration greater than 0, e.g. \"1s\"")
         }
         guard crashLoopBackoffInitial <= crashLoopBackoffMax else {
-            throw InputError(field: "\(field).crashLoopBackoffInitial",
-                             problem: "\(crashLoopBackoffInitial) exceeds \(field).crashLoopBackoffMax \(crashLoopBackoffMax)",
-                             fix: "make the initial back-off at most the cap (kubelet: 10s and 5m)")
+            throw InputError(
+                field: "\(field).crashLoopBackoffInitial",
+                problem:
+                    "\(crashLoopBackoffInitial) exceeds \(field).crashLoopBackoffMax \(crashLoopBackoffMax)",
+                fix: "make the initial back-off at most the cap (kubelet: 10s and 5m)")
         }
     }
 }
@@ -158,44 +195,59 @@ extension Timing {
 extension FaultBudget {
     /// Checks the fault budget; `field` is the section's path (`faults`).
     public func validate(field: String) throws(InputError) {
-        try Validation.integer(maxFaults, in: InputLimits.maxFaults, field: field + ".maxFaults", fix: "use 0 to 10 faults per run")
+        try Validation.integer(
+            maxFaults, in: InputLimits.maxFaults, field: field + ".maxFaults",
+            fix: "use 0 to 10 faults per run")
         try Validation.duration(horizon, field: field + ".horizon")
     }
 }
 
 /// The range checks every section uses, so one kind of mistake always reads the same.
 enum Validation {
-    static func integer(_ value: Int, in range: ClosedRange<Int>, field: String, fix: String) throws(InputError) {
+    static func integer(
+        _ value: Int, in range: ClosedRange<Int>, field: String, fix: String
+    ) throws(InputError) {
         guard !range.contains(value) else { return }
-        let what = value < 0 && range.lowerBound >= 0 ? "\(value) is negative" : "\(value) is out of range \(range.lowerBound)...\(range.upperBound)"
+        let what =
+            value < 0 && range.lowerBound >= 0
+            ? "\(value) is negative"
+            : "\(value) is out of range \(range.lowerBound)...\(range.upperBound)"
         throw InputError(field: field, problem: what, fix: fix)
     }
 
     /// Zero or more, at most ``InputLimits/durationMax``.
     static func duration(_ d: SimDuration, field: String) throws(InputError) {
         guard d >= .zero else {
-            throw InputError(field: field, problem: "\(d) is negative", fix: "timeouts and delays must be zero or more")
+            throw InputError(
+                field: field, problem: "\(d) is negative",
+                fix: "timeouts and delays must be zero or more")
         }
         guard d <= InputLimits.durationMax else {
-            throw InputError(field: field, problem: "\(d) is longer than \(InputLimits.durationMax) (30 days)",
-                             fix: "use at most \(InputLimits.durationMax)")
+            throw InputError(
+                field: field, problem: "\(d) is longer than \(InputLimits.durationMax) (30 days)",
+                fix: "use at most \(InputLimits.durationMax)")
         }
     }
 
     static func positive(_ d: SimDuration, field: String, fix: String) throws(InputError) {
         try duration(d, field: field)
-        guard d > .zero else { throw InputError(field: field, problem: "must be positive", fix: fix) }
+        guard d > .zero else {
+            throw InputError(field: field, problem: "must be positive", fix: fix)
+        }
     }
 
     /// A Kubernetes-style identifier: non-empty, at most 253 characters, no control characters.
     static func identifier(_ s: String, field: String) throws(InputError) {
-        let fix = "use 1 to \(InputLimits.identifierLengthMax) characters without control characters, e.g. \"raycluster-uid\""
+        let fix =
+            "use 1 to \(InputLimits.identifierLengthMax) characters without control characters, e.g. \"raycluster-uid\""
         guard !s.isEmpty else { throw InputError(field: field, problem: "is empty", fix: fix) }
         guard s.count <= InputLimits.identifierLengthMax else {
             throw InputError(field: field, problem: "\(s.count) characters is too long", fix: fix)
         }
         guard !s.unicodeScalars.contains(where: ModelDefinition.isControl) else {
-            throw InputError(field: field, problem: "\(InputText.quoted(s)) contains a control character", fix: fix)
+            throw InputError(
+                field: field, problem: "\(InputText.quoted(s)) contains a control character",
+                fix: fix)
         }
     }
 }

@@ -10,7 +10,9 @@ public struct Scenario: Sendable {
     /// True when the file had steps (a scenario file), false for a plain model file.
     public var isScripted: Bool
 
-    public init(definition: ModelDefinition, expectations: [Expectation] = [], isScripted: Bool = false) {
+    public init(
+        definition: ModelDefinition, expectations: [Expectation] = [], isScripted: Bool = false
+    ) {
         self.definition = definition
         self.expectations = expectations
         self.isScripted = isScripted
@@ -34,17 +36,22 @@ public struct Scenario: Sendable {
 
     /// Parses the text of a scenario or model file; `name` is the default scenario name and
     /// `baseDirectory` resolves a relative `cluster` path.
-    public static func parse(_ data: Data, name: String, baseDirectory: String) throws(InputError) -> Scenario {
+    public static func parse(
+        _ data: Data, name: String, baseDirectory: String
+    ) throws(InputError) -> Scenario {
         let json = try JSONValue.parse(data, what: "model or scenario file")
         guard json["steps"] != nil else {
-            return Scenario(definition: try ModelDefinition.read(json), expectations: [], isScripted: false)
+            return Scenario(
+                definition: try ModelDefinition.read(json), expectations: [], isScripted: false)
         }
         return try parse(json, name: name, baseDirectory: baseDirectory)
     }
 
     /// Reads a parsed scenario file. Its sections go through the model file's section readers, and
     /// the result through the same ``ModelDefinition/validate(names:)``.
-    static func parse(_ json: JSONValue, name: String, baseDirectory: String) throws(InputError) -> Scenario {
+    static func parse(
+        _ json: JSONValue, name: String, baseDirectory: String
+    ) throws(InputError) -> Scenario {
         var top = try FieldReader(json, path: "")
         var d = try cluster(&top, baseDirectory: baseDirectory)
         d.name = try top.string("name") ?? name
@@ -54,16 +61,21 @@ public struct Scenario: Sendable {
         d.faults = FaultBudget(kinds: [], maxFaults: 0, horizon: .zero)
         if let text = try top.string("supervisor") {
             guard let supervisor = Supervisor(rawValue: text) else {
-                throw InputError(field: "supervisor", problem: "unknown supervisor \(InputText.quoted(text))",
-                                 fix: "use \"kubernetes\" or \"manual\"")
+                throw InputError(
+                    field: "supervisor", problem: "unknown supervisor \(InputText.quoted(text))",
+                    fix: "use \"kubernetes\" or \"manual\"")
             }
             d.supervisor = supervisor
         }
-        if var t = try top.object("timing") { d.timing = try ModelDefinition.readTiming(&t, base: d.timing) }
+        if var t = try top.object("timing") {
+            d.timing = try ModelDefinition.readTiming(&t, base: d.timing)
+        }
         if var k = try top.object("check") { try ModelDefinition.readCheck(&k, into: &d) }
         d.script = try steps(top.value("steps"))
         try d.validateScript(.modelFile)
-        d.until = try top.duration("until") ?? min((d.script.last?.at ?? .zero) + .minutes(10), InputLimits.durationMax)
+        d.until =
+            try top.duration("until")
+            ?? min((d.script.last?.at ?? .zero) + .minutes(10), InputLimits.durationMax)
         let expectations = try expect(top.value("expect"))
         try top.rejectUnknown()
         try d.validate()
@@ -71,7 +83,9 @@ public struct Scenario: Sendable {
     }
 
     /// `cluster`: a path to a model file (relative to the scenario) or overrides on the default model.
-    static func cluster(_ top: inout FieldReader, baseDirectory: String) throws(InputError) -> ModelDefinition {
+    static func cluster(
+        _ top: inout FieldReader, baseDirectory: String
+    ) throws(InputError) -> ModelDefinition {
         var d = EmbeddedModels.kuberaySample
         switch top.value("cluster") {
         case .string(let path)?:
@@ -91,21 +105,29 @@ public struct Scenario: Sendable {
 
     static func steps(_ value: JSONValue?) throws(InputError) -> [ScriptStep] {
         guard case .array(let items)? = value else {
-            throw InputError(field: "steps", problem: "expected an array of steps, got \(value?.shown ?? "null")",
-                             fix: "e.g. [{\"at\": \"0s\", \"do\": \"gcs-process-kill\"}]")
+            throw InputError(
+                field: "steps",
+                problem: "expected an array of steps, got \(value?.shown ?? "null")",
+                fix: "e.g. [{\"at\": \"0s\", \"do\": \"gcs-process-kill\"}]")
         }
         guard items.count <= InputLimits.scriptStepsMax else {
-            throw InputError(field: "steps", problem: "\(items.count) steps is more than \(InputLimits.scriptStepsMax)",
-                             fix: "split the scenario into smaller ones")
+            throw InputError(
+                field: "steps",
+                problem: "\(items.count) steps is more than \(InputLimits.scriptStepsMax)",
+                fix: "split the scenario into smaller ones")
         }
         var steps: [ScriptStep] = []
         for (i, item) in items.enumerated() {
             var r = try FieldReader(item, path: "steps[\(i)]")
             guard let at = try r.duration("at") else {
-                throw InputError(field: "steps[\(i)].at", problem: "missing", fix: "give the step's time, e.g. \"at\": \"10s\"")
+                throw InputError(
+                    field: "steps[\(i)].at", problem: "missing",
+                    fix: "give the step's time, e.g. \"at\": \"10s\"")
             }
             guard let id = try r.string("do") else {
-                throw InputError(field: "steps[\(i)].do", problem: "missing", fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
+                throw InputError(
+                    field: "steps[\(i)].do", problem: "missing",
+                    fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
             }
             let action = try action(id, reader: &r, index: i)
             try r.rejectUnknown()
@@ -114,7 +136,9 @@ public struct Scenario: Sendable {
         return steps
     }
 
-    static func action(_ id: String, reader r: inout FieldReader, index i: Int) throws(InputError) -> ScriptAction {
+    static func action(
+        _ id: String, reader r: inout FieldReader, index i: Int
+    ) throws(InputError) -> ScriptAction {
         switch id {
         case "gcs-process-kill": return .gcsProcessKill
         case "gcs-start": return .gcsStart(storageNamespace: try r.string("storageNamespace"))
@@ -127,24 +151,35 @@ public struct Scenario: Sendable {
             return .workerPodDelete(worker: w)
         case "actor-call": return .actorCall
         default:
-            throw InputError(field: "steps[\(i)].do", problem: "unknown step \(InputText.quoted(id))", fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
+            throw InputError(
+                field: "steps[\(i)].do", problem: "unknown step \(InputText.quoted(id))",
+                fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
         }
     }
 
     static func expect(_ value: JSONValue?) throws(InputError) -> [Expectation] {
         guard let value else { return [] }
         guard case .array(let items) = value else {
-            throw InputError(field: "expect", problem: "expected an array, got \(value.shown)", fix: "e.g. [{\"property\": \"workers-survive-head-restart\", \"verdict\": \"held\"}]")
+            throw InputError(
+                field: "expect", problem: "expected an array, got \(value.shown)",
+                fix:
+                    "e.g. [{\"property\": \"workers-survive-head-restart\", \"verdict\": \"held\"}]"
+            )
         }
         var out: [Expectation] = []
         for (i, item) in items.enumerated() {
             var r = try FieldReader(item, path: "expect[\(i)]")
-            guard let property = try r.string("property"), ClusterProperties.ids.contains(property) else {
-                throw InputError(field: "expect[\(i)].property", problem: "missing or unknown property",
-                                 fix: "use one of: \(ClusterProperties.ids.joined(separator: ", "))")
+            guard let property = try r.string("property"), ClusterProperties.ids.contains(property)
+            else {
+                throw InputError(
+                    field: "expect[\(i)].property", problem: "missing or unknown property",
+                    fix: "use one of: \(ClusterProperties.ids.joined(separator: ", "))")
             }
-            guard let verdict = try r.string("verdict"), ["held", "violated"].contains(verdict) else {
-                throw InputError(field: "expect[\(i)].verdict", problem: "missing or not held/violated", fix: "use \"held\" or \"violated\"")
+            guard let verdict = try r.string("verdict"), ["held", "violated"].contains(verdict)
+            else {
+                throw InputError(
+                    field: "expect[\(i)].verdict", problem: "missing or not held/violated",
+                    fix: "use \"held\" or \"violated\"")
             }
             try r.rejectUnknown()
             out.append(Expectation(property: property, verdict: verdict))

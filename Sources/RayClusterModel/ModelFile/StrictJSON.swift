@@ -54,8 +54,10 @@ public struct StrictJSON: Sendable {
         func walk(_ v: JSONValue, _ path: String) throws(InputError) {
             switch v {
             case .number:
-                throw InputError(field: path.isEmpty ? field : path, problem: "expected a whole number, got \(v.shown)",
-                                 fix: "restore the value the program wrote, or write the file again")
+                throw InputError(
+                    field: path.isEmpty ? field : path,
+                    problem: "expected a whole number, got \(v.shown)",
+                    fix: "restore the value the program wrote, or write the file again")
             case .array(let items):
                 for (i, item) in items.enumerated() { try walk(item, "\(path)[\(i)]") }
             case .object(let o):
@@ -77,7 +79,8 @@ public struct StrictJSON: Sendable {
         } catch let error as DecodingError {
             throw describe(error)
         } catch {
-            throw InputError(field: field, problem: "cannot be read", fix: "pass a file written by this program")
+            throw InputError(
+                field: field, problem: "cannot be read", fix: "pass a file written by this program")
         }
     }
 
@@ -86,8 +89,10 @@ public struct StrictJSON: Sendable {
         switch error {
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let found = value(at: context.codingPath)
-            return InputError(field: path(context.codingPath), problem: "expected \(Self.kind(type)), got \(found?.shown ?? "nothing")",
-                              fix: fix)
+            return InputError(
+                field: path(context.codingPath),
+                problem: "expected \(Self.kind(type)), got \(found?.shown ?? "nothing")",
+                fix: fix)
         case .keyNotFound(let key, let context):
             return InputError(field: path(context.codingPath + [key]), problem: "missing", fix: fix)
         case .dataCorrupted(let context):
@@ -110,8 +115,12 @@ public struct StrictJSON: Sendable {
     private func path(_ keys: [any CodingKey]) -> String {
         var out = ""
         for key in keys {
-            if let i = key.intValue { out += "[\(i)]" } else {
-                let name = InputText.isPlainKey(key.stringValue) ? key.stringValue : InputText.quoted(key.stringValue)
+            if let i = key.intValue {
+                out += "[\(i)]"
+            } else {
+                let name =
+                    InputText.isPlainKey(key.stringValue)
+                    ? key.stringValue : InputText.quoted(key.stringValue)
                 out += out.isEmpty ? name : "." + name
             }
         }
