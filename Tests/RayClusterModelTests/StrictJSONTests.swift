@@ -124,6 +124,15 @@ struct StrictJSONTests {
         }
     }
 
+    @Test("wide objects and long lines parse in linear time (100,000 keys, a 4 MB line)")
+    func wide() throws {
+        let keys = (0..<100_000).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        guard case .object(let o) = try parse("{\(keys)}") else { Issue.record("not an object"); return }
+        #expect(o.members.count == 100_000 && o.keys.last == "k99999")
+        let long = "{\"a\": \"" + String(repeating: "x", count: 4_000_000) + "\", \"a\": 1}"
+        #expect(try #require(error(long)).problem.contains("column 4000011: key \"a\" appears twice"))
+    }
+
     @Test("a YAML file still gets the conversion hint")
     func yamlHint() throws {
         let e = try #require(error("apiVersion: ray.io/v1\nkind: RayCluster\n"))
