@@ -11,6 +11,9 @@ func expectOneClearMessage(_ out: CommandOutcome, field: String? = nil, contains
     #expect(out.stderr.hasSuffix("\n") && out.stderr.dropLast().split(separator: "\n", omittingEmptySubsequences: false).count == 1,
             "not one line: \(out.stderr)", sourceLocation: sourceLocation)
     #expect(out.stderr.components(separatedBy: "Fix:").count == 2, "\(out.stderr)", sourceLocation: sourceLocation)
+    // A field comes first: `error: <field>: <problem>. Fix: …`.
+    let head = out.stderr.dropFirst("error: ".count).components(separatedBy: ". Fix:").first ?? ""
+    #expect(head.contains(": ") && !head.hasPrefix(":"), "no field named: \(out.stderr)", sourceLocation: sourceLocation)
     for leak in ["Dictionary<", "CodingKeys", "DecodingError", "Swift.", "Optional("] {
         #expect(!out.stderr.contains(leak), "\(out.stderr)", sourceLocation: sourceLocation)
     }

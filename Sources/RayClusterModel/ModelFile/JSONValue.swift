@@ -17,18 +17,6 @@ enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object(JSONObject)
 
-    /// What kind of value this is, for error messages.
-    var kindName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .integer, .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-
     /// The value as a message shows it: numbers and booleans as written, a string quoted and
     /// shortened, containers by kind ("expected a whole number, got 2.5").
     var shown: String {
