@@ -136,10 +136,11 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 
 /// How user text appears inside messages: quoted, control characters escaped, long text cut, so a
 /// hostile value can never break the one-line message or flood the terminal.
-enum InputText {
+public enum InputText {
     static let shownLengthMax = 60
 
-    static func quoted(_ s: String) -> String {
+    /// `s` in double quotes, escaped and cut at ``shownLengthMax`` characters.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         var count = 0
         for scalar in s.unicodeScalars {
@@ -170,7 +171,7 @@ enum InputText {
     }
 
     /// A path as messages show it: bare when it has no control or invisible characters, else quoted.
-    static func path(_ s: String) -> String {
+    public static func path(_ s: String) -> String {
         quoted(s) == "\"\(s)\"" && !s.contains(" ") ? s : quoted(s)
     }
 
