@@ -156,11 +156,7 @@ public enum InputText {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                    || scalar.properties.generalCategory == .format
-                    || scalar.properties.generalCategory == .lineSeparator
-                    || scalar.properties.generalCategory == .paragraphSeparator
-                {
+                if isInvisible(scalar) {
                     out += String(format: "\\u%04X", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
@@ -170,9 +166,17 @@ public enum InputText {
         return out + "\""
     }
 
-    /// A path as messages show it: bare when it has no control or invisible characters, else quoted.
+    /// A path as messages show it: bare when it has no control or invisible characters (however
+    /// long), else quoted and escaped.
     public static func path(_ s: String) -> String {
-        quoted(s) == "\"\(s)\"" && !s.contains(" ") ? s : quoted(s)
+        s.unicodeScalars.contains(where: isInvisible) || s.count > 4_096 ? quoted(s) : s
+    }
+
+    /// Control, format and separator characters: they would break or hide part of a message.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        let category = scalar.properties.generalCategory
+        return scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || category == .format
+            || category == .lineSeparator || category == .paragraphSeparator
     }
 
     /// True when `s` can be shown bare in a dotted field path.
