@@ -4,15 +4,21 @@ extension Model {
     /// The successors of `state`, straight from the bits: the same states, in the same order, as
     /// every choice of ``step(_:choices:events:)`` (a test checks this on every reachable state),
     /// without building the action list. This loop is what the checker's speed rests on.
-    @inlinable public func forEachSuccessor(of state: State, _ body: (State) -> Void) {
+    /// Its batches are small (at most 4 per resource manager plus 2), so `body`'s request to stop
+    /// is honoured at the end of the batch.
+    @inlinable public func forEachSuccessor(of state: State, _ body: (State) -> Bool) {
+        var going = true
         if symmetry {
             forEachRawSuccessor(of: state) { successor in
+                guard going else { return }
                 var canonical = successor
                 canonicalize(&canonical)
-                body(canonical)
+                going = body(canonical)
             }
         } else {
-            forEachRawSuccessor(of: state, body)
+            forEachRawSuccessor(of: state) { successor in
+                if going { going = body(successor) }
+            }
         }
     }
 

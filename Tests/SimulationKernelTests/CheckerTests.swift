@@ -139,11 +139,11 @@ struct CheckerTests {
     @Test("a model's default successors are its step's choice vectors, canonicalized")
     func defaultSuccessors() {
         var successors: [DialsModel.State] = []
-        DialsModel(symmetric: true).forEachSuccessor(of: DialsModel.State(a: 0, b: 3)) { successors.append($0) }
+        DialsModel(symmetric: true).forEachSuccessor(of: DialsModel.State(a: 0, b: 3)) { successors.append($0); return true }
         // dial a +1, a +2, dial b +1 (wraps to 0), b +2 (wraps to 1); each sorted.
         #expect(successors.map { [$0.a, $0.b] } == [[1, 3], [2, 3], [0, 0], [0, 1]])
         var scripts: [[Int]] = []
-        DialsModel().forEachStep(of: DialsModel.State(a: 0, b: 3)) { _, script in scripts.append(script) }
+        DialsModel().forEachStep(of: DialsModel.State(a: 0, b: 3)) { _, script in scripts.append(script); return true }
         #expect(scripts == [[0, 0], [0, 1], [1, 0], [1, 1]])
     }
 }

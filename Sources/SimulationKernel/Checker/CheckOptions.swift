@@ -15,10 +15,12 @@ public enum VisitedStore: String, Sendable, Hashable, Codable {
 /// Reaching one ends the check with ``CheckReport/Verdict/incomplete`` and the statistics so far,
 /// never a hang or an out-of-memory kill.
 public struct CheckLimits: Sendable, Hashable {
-    /// The check stops once it has stored more than this many distinct states.
+    /// The check stops at the end of the BFS level in which it has stored more than this many
+    /// distinct states (a level is finished so the answer is the same for any thread count).
     public var maxStates: Int
     /// The check stops once its own structures (visited set, frontier, path links) or the growth of
-    /// the process's resident memory since the start exceed this many bytes.
+    /// the process's resident memory since the start exceed this many bytes. Both are looked at
+    /// every ``LimitGuard/interval`` transitions, so the overshoot is at most one table growth.
     public var maxMemoryBytes: Int
     /// The check stops after this many seconds of wall-clock time.
     public var maxSeconds: Double
@@ -38,19 +40,25 @@ public struct CheckLimits: Sendable, Hashable {
 public struct CheckOptions: Sendable, Hashable {
     public var limits: CheckLimits
     /// Worker threads for the level-synchronous search. Any count gives the same report as one
-    /// (counts, verdicts, counterexamples), except for how far an incomplete check got.
+    /// (counts, verdicts, counterexamples), the state limit included (it is decided at the end of a
+    /// level). A time or memory limit or a stop request depends on speed, so how far such a check
+    /// got, and whether it found a violation first, may differ.
     public var threads: Int
     public var visited: VisitedStore
     /// Stop at the end of the first BFS level where some property fails (its counterexamples are
     /// then shortest). When false, the search goes on so every property gets its own verdict.
     public var stopAtFirstViolation: Bool
+    /// A stop request and progress reports from outside (a SIGINT handler, a progress line); nil
+    /// for none. It never changes what is explored.
+    public var control: CheckControl?
 
     public init(limits: CheckLimits = CheckLimits(), threads: Int = 1, visited: VisitedStore = .fingerprints,
-                stopAtFirstViolation: Bool = true) {
+                stopAtFirstViolation: Bool = true, control: CheckControl? = nil) {
         precondition(threads >= 1, "threads must be at least 1, got \(threads)")
         self.limits = limits
         self.threads = threads
         self.visited = visited
         self.stopAtFirstViolation = stopAtFirstViolation
+        self.control = control
     }
 }

@@ -19,6 +19,8 @@ public struct CheckReport: Sendable, Hashable {
         case stateLimit
         case memoryLimit
         case timeLimit
+        /// ``CheckControl/requestStop()`` was called (the command line's SIGINT handler does).
+        case interrupted
     }
 
     /// Holds if every property holds, violated if any is violated, incomplete otherwise.
@@ -36,7 +38,8 @@ public struct CheckReport: Sendable, Hashable {
     public var seconds: Double
     public var statesPerSecond: Double
     /// Peak bytes of the checker's own structures (visited set, frontier, path links), by its own
-    /// accounting; states' heap storage is not included.
+    /// accounting; states' heap storage is not included, so ``processPeakResidentBytes`` is the
+    /// figure to report as the memory a check used.
     public var peakMemoryBytes: Int
     /// The process's peak resident memory (`VmHWM` in `/proc/self/status`) when the check ended,
     /// nil where unavailable. Includes everything else the process did before.

@@ -33,6 +33,7 @@ struct CounterexampleBuilder<Model: SimulationModel> {
         model.forEachSuccessor(of: state) { s in
             if seen == ordinal { found = s }
             seen += 1
+            return found == nil
         }
         guard let found else {
             preconditionFailure("the model yielded \(seen) successors on replay, the search saw at least \(ordinal + 1)")
@@ -44,10 +45,10 @@ struct CounterexampleBuilder<Model: SimulationModel> {
     func step(from actual: Model.State, reaching target: Model.State) -> ([Int], Model.State) {
         var match: ([Int], Model.State)?
         model.forEachStep(of: actual) { next, script in
-            guard match == nil else { return }
             var canonical = next
             model.canonicalize(&canonical)
             if canonical == target { match = (script, next) }
+            return match == nil
         }
         guard let match else {
             preconditionFailure("""

@@ -1,20 +1,28 @@
-/// Watches the check's limits. Wall-clock time is read here only, for the time limit and the
-/// statistics: it never decides what is explored next.
+import Synchronization
+
+/// Watches the check's limits and its ``CheckControl``. Wall-clock time and the resident set are
+/// read here only, to decide when to stop and for the statistics: never what is explored next.
+///
+/// The searches look every ``interval`` transitions, inside a state's successor batch as well as
+/// between states, so one state with a huge batch cannot carry a check far past a limit.
 @usableFromInline
 struct LimitGuard: Sendable {
-    /// How many state expansions pass between two looks at the clock and the memory.
+    /// How many transitions (successors generated) pass between two looks.
     @usableFromInline static let interval = 1024
-    /// Reading the resident set costs a file read: once every this many looks.
-    @usableFromInline static let residentEvery = 64
 
     @usableFromInline let limits: CheckLimits
+    @usableFromInline let control: CheckControl?
     @usableFromInline let start: ContinuousClock.Instant
     @usableFromInline let residentAtStart: Int?
+    /// Milliseconds since `start` at which the next progress report is due.
+    @usableFromInline let nextProgressMs: ProgressSchedule
 
-    @usableFromInline init(limits: CheckLimits) {
+    @usableFromInline init(limits: CheckLimits, control: CheckControl?) {
         self.limits = limits
+        self.control = control
         start = ContinuousClock.now
         residentAtStart = ProcessMemory.residentBytes()
+        nextProgressMs = ProgressSchedule(firstMs: control.map { Int($0.progressIntervalSeconds * 1000) } ?? Int.max)
     }
 
     /// Seconds since the check started.
@@ -23,15 +31,42 @@ struct LimitGuard: Sendable {
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    /// The limit crossed, if any. `looks` counts calls, to read the resident set only now and then.
-    @usableFromInline func exceeded(states: Int, accountedBytes: Int, looks: Int) -> CheckReport.StopReason? {
-        if states > limits.maxStates { return .stateLimit }
+    /// The limit crossed at a look between states, if any: a stop request, the checker's own
+    /// accounted bytes, the growth of the resident set, or the time. The state limit is decided at
+    /// the end of a level only (``stopAfterLevel``), so it gives the same answer for any thread
+    /// count.
+    @usableFromInline func exceeded(states: Int, accountedBytes: Int, depth: Int) -> CheckReport.StopReason? {
         if accountedBytes > limits.maxMemoryBytes { return .memoryLimit }
-        if looks % Self.residentEvery == 0, let base = residentAtStart, let now = ProcessMemory.residentBytes(),
-           now - base > limits.maxMemoryBytes {
-            return .memoryLimit
+        return exceededInsideBatch(states: states, depth: depth)
+    }
+
+    /// The limit crossed at a look inside one state's successor batch, if any.
+    @usableFromInline func exceededInsideBatch(states: Int, depth: Int) -> CheckReport.StopReason? {
+        if control?.isStopRequested == true { return .interrupted }
+        let resident = ProcessMemory.residentBytes()
+        if let base = residentAtStart, let now = resident, now - base > limits.maxMemoryBytes { return .memoryLimit }
+        let seconds = elapsedSeconds
+        if seconds > limits.maxSeconds { return .timeLimit }
+        if let control, let report = control.onProgress, nextProgressMs.claimIfDue(nowMs: Int(seconds * 1000),
+                                                                               everyMs: Int(control.progressIntervalSeconds * 1000)) {
+            report(CheckProgress(distinctStates: states, depth: depth, seconds: seconds, residentBytes: resident))
         }
-        if elapsedSeconds > limits.maxSeconds { return .timeLimit }
         return nil
+    }
+}
+
+/// When the next progress report is due; shared by the threads of a parallel search, so only one
+/// of them reports each time.
+@usableFromInline
+final class ProgressSchedule: Sendable {
+    @usableFromInline let dueMs: Atomic<Int>
+
+    @usableFromInline init(firstMs: Int) { dueMs = Atomic(firstMs) }
+
+    /// True for exactly one caller once `nowMs` reaches the due time; that caller moves it on.
+    @usableFromInline func claimIfDue(nowMs: Int, everyMs: Int) -> Bool {
+        let due = dueMs.load(ordering: .relaxed)
+        guard nowMs >= due else { return false }
+        return dueMs.compareExchange(expected: due, desired: nowMs + max(everyMs, 1), ordering: .relaxed).exchanged
     }
 }

@@ -78,9 +78,8 @@ final class LevelShared: Sendable {
     /// New entries and candidate bytes published by workers, for the limits.
     @usableFromInline let inserted = Atomic<Int>(0)
     @usableFromInline let candidateBytes = Atomic<Int>(0)
-    @usableFromInline let looks = Atomic<Int>(0)
 
-    @usableFromInline static let stopCodes: [CheckReport.StopReason] = [.stateLimit, .memoryLimit, .timeLimit]
+    @usableFromInline static let stopCodes: [CheckReport.StopReason] = [.stateLimit, .memoryLimit, .timeLimit, .interrupted]
 
     @usableFromInline init() {}
 

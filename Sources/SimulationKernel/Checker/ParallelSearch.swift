@@ -8,7 +8,10 @@ import Synchronization
 /// and the lowest chunk that generates a new state owns it. Phase 2 drops the candidates a lower
 /// chunk took, marks the rest final and checks properties. Phase 3, on the calling thread,
 /// concatenates the chunks in order: the next level is then exactly the one-thread BFS order, so
-/// counts, verdicts and counterexamples do not depend on the threads or their timing.
+/// counts, verdicts and counterexamples do not depend on the threads or their timing. A time or
+/// memory limit or a stop request inside a level still settles and merges what was generated, so a
+/// violation found there is reported (every shallower level is complete, so it is a shortest one);
+/// which states a cut-short level holds then depends on the threads' timing.
 @usableFromInline
 struct ParallelSearch<Model: SimulationModel> {
     @usableFromInline typealias State = Model.State
@@ -25,13 +28,12 @@ struct ParallelSearch<Model: SimulationModel> {
     @usableFromInline var violations: [ViolationSite?]
     @usableFromInline var stop: CheckReport.StopReason?
     @usableFromInline var peakBytes = 0
-    @usableFromInline var looks = 0
 
     @inlinable init(model: Model, options: CheckOptions) {
         self.model = model
         self.properties = model.properties
         self.options = options
-        self.limits = LimitGuard(limits: options.limits)
+        self.limits = LimitGuard(limits: options.limits, control: options.control)
         self.violations = Array(repeating: nil, count: properties.count)
     }
 
@@ -57,21 +59,14 @@ struct ParallelSearch<Model: SimulationModel> {
     @inlinable mutating func expand(_ frontier: [State], observe: (State, Int) -> Void) -> [State] {
         let fixedBytes = frontier.capacity * MemoryLayout<State>.stride + links.memoryBytes
         peakBytes = max(peakBytes, table.bytes + fixedBytes)
-        looks += 1
-        if let reason = limits.exceeded(states: distinct, accountedBytes: table.bytes + fixedBytes, looks: looks) {
+        if let reason = limits.exceeded(states: distinct, accountedBytes: table.bytes + fixedBytes, depth: depth) {
             stop = reason
             return []
         }
         let plan = ChunkPlan(states: frontier.count)
         let outputs = (0..<plan.count).map { _ in ChunkOutput<State>() }
         let workers = min(options.threads, plan.count)
-        if let reason = generateAll(frontier, plan: plan, outputs: outputs, workers: workers, fixedBytes: fixedBytes) {
-            stop = reason
-            let before = distinct
-            distinct = table.count
-            if distinct > before { depth += 1 }
-            return []
-        }
+        stop = generateAll(frontier, plan: plan, outputs: outputs, workers: workers, fixedBytes: fixedBytes)
         settleAll(outputs, workers: workers)
         return merge(outputs, plan: plan, observe: observe)
     }
@@ -81,12 +76,12 @@ struct ParallelSearch<Model: SimulationModel> {
                                          workers: Int, fixedBytes: Int) -> CheckReport.StopReason? {
         let shared = LevelShared()
         let queue = ChunkQueue(count: plan.count, regions: workers)
-        let (model, table, limits, base) = (self.model, self.table, self.limits, self.distinct)
+        let (model, table, limits, base, depth) = (self.model, self.table, self.limits, self.distinct, self.depth)
         runOnThreads(workers) { rank in
             while !shared.isStopped, let c = queue.take(rank: rank) {
                 Self.generate(chunk: c, plan: plan, frontier: frontier, model: model, table: table,
                               output: outputs[c], shared: shared, limits: limits,
-                              statesBefore: base, fixedBytes: fixedBytes)
+                              statesBefore: base, depth: depth, fixedBytes: fixedBytes)
             }
         }
         for output in outputs { transitions += output.transitions }
@@ -109,17 +104,26 @@ struct ParallelSearch<Model: SimulationModel> {
     /// Phase 1 for one chunk: expand its states, claim their successors, keep the candidates.
     @inlinable static func generate(chunk c: Int, plan: ChunkPlan, frontier: [State], model: Model,
                                     table: ConcurrentFingerprintTable, output: ChunkOutput<State>, shared: LevelShared,
-                                    limits: LimitGuard, statesBefore: Int, fixedBytes: Int) {
+                                    limits: LimitGuard, statesBefore: Int, depth: Int, fixedBytes: Int) {
         var states: [State] = []
         var fingerprints: [UInt64] = []
         var parents: [UInt32] = []
         var ordinals: [UInt32] = []
         var transitions = 0
         var published = 0
+        var sinceLook = 0
         let range = plan.range(c)
-        let pipeline = SuccessorPipeline(model: model, frontier: frontier, range: range) { table.prefetch($0) }
+        let look = { () -> CheckReport.StopReason? in
+            if let reason = shared.stopReason { return reason }
+            guard let reason = limits.exceededInsideBatch(states: statesBefore, depth: depth) else { return nil }
+            shared.stop(reason)
+            return reason
+        }
+        let pipeline = SuccessorPipeline(model: model, frontier: frontier, range: range, look: look,
+                                         prefetch: { table.prefetch($0) })
         for i in range {
             let batch = pipeline.batch(i) { table.prefetch($0) }
+            if batch.stopReason != nil { break }
             let parent = UInt32(truncatingIfNeeded: i - range.lowerBound)
             let contents = batch.contents
             for ordinal in 0..<contents.count where table.claim(contents.fingerprints[ordinal], chunk: c) {
@@ -129,11 +133,13 @@ struct ParallelSearch<Model: SimulationModel> {
                 ordinals.append(UInt32(truncatingIfNeeded: ordinal))
             }
             transitions += contents.count
-            if (i - range.lowerBound + 1) % LimitGuard.interval == 0 {
+            sinceLook += contents.count + 1
+            if sinceLook >= LimitGuard.interval {
+                sinceLook = 0
                 let fresh = states.count - published
                 published = states.count
                 if checkLimits(fresh: fresh, shared: shared, limits: limits, table: table,
-                               statesBefore: statesBefore, fixedBytes: fixedBytes) { break }
+                               statesBefore: statesBefore, depth: depth, fixedBytes: fixedBytes) { break }
             }
         }
         _ = shared.candidateBytes.wrappingAdd((states.count - published) * ChunkOutput<State>.candidateBytes,
@@ -146,15 +152,15 @@ struct ParallelSearch<Model: SimulationModel> {
     }
 
     /// Publishes a worker's progress and stops the level if a limit is crossed; true to stop.
-    /// Candidates over-count new states a little (stolen ones count twice): the state limit is a bound.
+    /// Candidates over-count new states a little (stolen ones count twice); the state limit is
+    /// decided at the end of the level, like the one-thread search does.
     @inlinable static func checkLimits(fresh: Int, shared: LevelShared, limits: LimitGuard, table: ConcurrentFingerprintTable,
-                                       statesBefore: Int, fixedBytes: Int) -> Bool {
+                                       statesBefore: Int, depth: Int, fixedBytes: Int) -> Bool {
         let inserted = shared.inserted.wrappingAdd(fresh, ordering: .relaxed).newValue
         let candidates = shared.candidateBytes.wrappingAdd(fresh * ChunkOutput<State>.candidateBytes,
                                                            ordering: .relaxed).newValue
-        let looks = shared.looks.wrappingAdd(1, ordering: .relaxed).newValue
         let bytes = table.bytes + fixedBytes + candidates
-        if let reason = limits.exceeded(states: statesBefore + inserted, accountedBytes: bytes, looks: looks) {
+        if let reason = limits.exceeded(states: statesBefore + inserted, accountedBytes: bytes, depth: depth) {
             shared.stop(reason)
         }
         return shared.isStopped
@@ -222,12 +228,12 @@ struct ParallelSearch<Model: SimulationModel> {
         if !next.isEmpty { depth = nextDepth }
         links.append(childCounts: childCounts, nextOrdinals: ordinals)
         peakBytes = max(peakBytes, table.bytes + next.capacity * MemoryLayout<State>.stride + links.memoryBytes)
-        if distinct > options.limits.maxStates { stop = .stateLimit }
         return next
     }
 
     /// Decides whether the search goes on after a level: out of states, or a violation found.
     @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
-        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty)
+        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty,
+                              states: distinct)
     }
 }

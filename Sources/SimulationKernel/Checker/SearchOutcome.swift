@@ -44,12 +44,15 @@ func recordViolations<State>(of state: State, site: ViolationSite, properties: [
     }
 }
 
-/// Whether the search stops after a level: a violation found (when asked to stop at the first), or
-/// nothing left to explore. Shared by the sequential and parallel searches.
+/// Whether the search stops after a level: a violation found (when asked to stop at the first),
+/// nothing left to explore, or more states stored than the state limit. Shared by the sequential
+/// and parallel searches; deciding the state limit here, on whole levels, is what makes it give
+/// the same answer for any thread count.
 @inlinable
 func stopAfterLevel(_ current: CheckReport.StopReason?, options: CheckOptions, violations: [ViolationSite?],
-                    frontierIsEmpty: Bool) -> CheckReport.StopReason? {
+                    frontierIsEmpty: Bool, states: Int) -> CheckReport.StopReason? {
     guard current == nil else { return current }
     if options.stopAtFirstViolation && violations.contains(where: { $0 != nil }) { return .violation }
-    return frontierIsEmpty ? .exhausted : nil
+    if frontierIsEmpty { return .exhausted }
+    return states > options.limits.maxStates ? .stateLimit : nil
 }

@@ -17,14 +17,13 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
     @usableFromInline var depth = 0
     @usableFromInline var violations: [ViolationSite?]
     @usableFromInline var stop: CheckReport.StopReason?
-    @usableFromInline var looks = 0
     @usableFromInline var peakBytes = 0
 
     @inlinable init(model: Model, options: CheckOptions, visited: Visited) {
         self.model = model
         self.properties = model.properties
         self.options = options
-        self.limits = LimitGuard(limits: options.limits)
+        self.limits = LimitGuard(limits: options.limits, control: options.control)
         self.visited = visited
         self.violations = Array(repeating: nil, count: properties.count)
     }
@@ -46,20 +45,26 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
                              seconds: limits.elapsedSeconds, threads: 1)
     }
 
-    /// The next level, in BFS order. Records the links of the expanded level unless a limit stops it.
+    /// The next level, in BFS order, and the links of the expanded states.
+    ///
+    /// A limit looked at every ``LimitGuard/interval`` transitions (inside a large batch too) stops
+    /// it after the last whole state expanded. The links are recorded even then: every shallower
+    /// level is complete, so a violation found in the partial level is still a shortest one, and
+    /// its counterexample can be rebuilt.
     @inlinable mutating func expand(_ frontier: [State], observe: (State, Int) -> Void) -> [State] {
         var next: [State] = []
         var childCounts = ByteCounts()
         childCounts.reserveCapacity(frontier.count)
         var ordinals = ByteCounts()
-        let pipeline = SuccessorPipeline(model: model, frontier: frontier, range: frontier.indices) { visited.prefetch($0) }
+        let (limits, levelStart, currentDepth) = (self.limits, visited.count, depth)
+        let pipeline = SuccessorPipeline(model: model, frontier: frontier, range: frontier.indices,
+                                         look: { limits.exceededInsideBatch(states: levelStart, depth: currentDepth) },
+                                         prefetch: { visited.prefetch($0) })
         let nextDepth = depth + 1
+        var sinceLook = 0
         for i in frontier.indices {
-            if i % LimitGuard.interval == 0 {
-                noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
-                if stop != nil { break }
-            }
             let batch = pipeline.batch(i) { visited.prefetch($0) }
+            if let reason = batch.stopReason { stop = reason; break }
             var children = 0
             let contents = batch.contents
             let (successors, fingerprints, count) = (contents.states, contents.fingerprints, contents.count)
@@ -75,25 +80,30 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
             }
             transitions += count
             childCounts.append(children)
-            if visited.count > options.limits.maxStates { stop = .stateLimit; break }
+            sinceLook += count + 1
+            if sinceLook >= LimitGuard.interval {
+                sinceLook = 0
+                noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
+                if stop != nil { break }
+            }
         }
         noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
         if !next.isEmpty { depth = nextDepth }
-        if stop == nil { links.append(childCounts: childCounts, nextOrdinals: ordinals) }
+        links.append(childCounts: childCounts, nextOrdinals: ordinals)
         return next
     }
 
     /// Decides whether the search goes on after a level: out of states, or a violation found.
     @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
-        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty)
+        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty,
+                              states: visited.count)
     }
 
     /// Updates the peak memory and stops the search if a limit is crossed.
     @inlinable mutating func noteLimits(_ frontierStates: Int, _ levelBytes: Int) {
         let bytes = visited.bytes + frontierStates * MemoryLayout<State>.stride + levelBytes + links.memoryBytes
         peakBytes = max(peakBytes, bytes)
-        looks += 1
-        if stop == nil, let reason = limits.exceeded(states: visited.count, accountedBytes: bytes, looks: looks) {
+        if stop == nil, let reason = limits.exceeded(states: visited.count, accountedBytes: bytes, depth: depth) {
             stop = reason
         }
     }

@@ -8,26 +8,27 @@ extension SimulationModel {
     /// No symmetry: every state is its own representative.
     @inlinable public func canonicalize(_ state: inout State) {}
 
-    /// Every choice vector of one `step` on a copy of `state`, each successor canonicalized.
-    @inlinable public func forEachSuccessor(of state: State, _ body: (State) -> Void) {
+    /// Every choice vector of one `step` on a copy of `state`, each successor canonicalized, until
+    /// `body` returns false.
+    @inlinable public func forEachSuccessor(of state: State, _ body: (State) -> Bool) {
         forEachStep(of: state) { next, _ in
             var canonical = next
             canonicalize(&canonical)
-            body(canonical)
+            return body(canonical)
         }
     }
 
     /// Runs `step` on a copy of `state` once per choice vector, in lexicographic order, and calls
-    /// `body` with each successor (not canonicalized) and the choice indices that produced it. A
-    /// step that returns nil for a vector yields no successor for it.
-    @inlinable public func forEachStep(of state: State, _ body: (State, [Int]) -> Void) {
+    /// `body` with each successor (not canonicalized) and the choice indices that produced it,
+    /// until `body` returns false. A step that returns nil for a vector yields no successor for it.
+    @inlinable public func forEachStep(of state: State, _ body: (State, [Int]) -> Bool) {
         var script: [Int]? = []
         while let current = script {
             var choices = ScriptedChoices(script: current)
             var events = DiscardEvents<Event>()
             var next = state
             if step(&next, choices: &choices, events: &events) != nil {
-                body(next, choices.made.map(\.index))
+                guard body(next, choices.made.map(\.index)) else { return }
             }
             script = choices.nextScript()
         }

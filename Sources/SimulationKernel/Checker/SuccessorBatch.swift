@@ -25,6 +25,9 @@ final class SuccessorBatch<State: StableHashable> {
     }
 
     @usableFromInline var contents: Contents
+    /// Set when a look inside the batch found a limit crossed: the batch is then partial, and the
+    /// search must stop before using it.
+    @usableFromInline var stopReason: CheckReport.StopReason?
 
     /// How many states' successors are generated ahead of the one being probed, plus one.
     @usableFromInline static var lookahead: Int { 5 }
@@ -39,18 +42,26 @@ final class SuccessorBatch<State: StableHashable> {
         contents.fingerprints.deallocate()
     }
 
-    /// Replaces the batch with the successors of `state`.
-    @inlinable func fill<Model: SimulationModel>(from state: State, model: Model) where Model.State == State {
+    /// Replaces the batch with the successors of `state`. Every ``LimitGuard/interval``
+    /// successors it asks `look` whether a limit is crossed; if so it stops, partial, with
+    /// ``stopReason`` set.
+    @inlinable func fill<Model: SimulationModel>(from state: State, model: Model,
+                                                 look: () -> CheckReport.StopReason?) where Model.State == State {
         var c = contents
         c.states.deinitialize(count: c.count)
         c.count = 0
+        var reason: CheckReport.StopReason?
         model.forEachSuccessor(of: state) { successor in
             if c.count == c.capacity { Self.enlarge(&c) }
             (c.states + c.count).initialize(to: successor)
             c.fingerprints[c.count] = successor.checkerFingerprint
             c.count += 1
+            guard c.count % LimitGuard.interval == 0 else { return true }
+            reason = look()
+            return reason == nil
         }
         contents = c
+        stopReason = reason
     }
 
     /// Doubles the buffers, keeping their entries.
@@ -77,13 +88,17 @@ struct SuccessorPipeline<Model: SimulationModel> {
     @usableFromInline let frontier: [Model.State]
     @usableFromInline let range: Range<Int>
     @usableFromInline let ring: [SuccessorBatch<Model.State>]
+    /// Asked inside a large batch whether a limit is crossed (see ``SuccessorBatch/fill(from:model:look:)``).
+    @usableFromInline let look: () -> CheckReport.StopReason?
 
     /// A pipeline over `frontier[range]`; `prefetch` starts loading a batch's table slots.
     @inlinable init(model: Model, frontier: [Model.State], range: Range<Int>,
+                    look: @escaping () -> CheckReport.StopReason?,
                     prefetch: (UnsafeBufferPointer<UInt64>) -> Void) {
         self.model = model
         self.frontier = frontier
         self.range = range
+        self.look = look
         ring = (0...Self.lookahead).map { _ in SuccessorBatch<Model.State>() }
         for i in range.prefix(Self.lookahead) { load(i, prefetch: prefetch) }
     }
@@ -97,7 +112,7 @@ struct SuccessorPipeline<Model: SimulationModel> {
 
     @inlinable func load(_ i: Int, prefetch: (UnsafeBufferPointer<UInt64>) -> Void) {
         let batch = ring[i % ring.count]
-        batch.fill(from: frontier[i], model: model)
+        batch.fill(from: frontier[i], model: model, look: look)
         prefetch(batch.contents.fingerprintBuffer)
     }
 }

@@ -24,10 +24,11 @@ public protocol SimulationModel: Sendable {
     /// sorted), so the checker stores each class once. Default: no symmetry, the state is unchanged.
     func canonicalize(_ state: inout State)
 
-    /// Calls `body` with every successor of `state`, each canonicalized, in a fixed order. Default:
-    /// every choice vector of one `step` (see ``ScriptedChoices``); a model may override it with a
-    /// faster loop that yields the same successors.
-    func forEachSuccessor(of state: State, _ body: (State) -> Void)
+    /// Calls `body` with every successor of `state`, each canonicalized, in a fixed order, until
+    /// `body` returns false (the checker stops early at a limit). Default: every choice vector of
+    /// one `step` (see ``ScriptedChoices``); a model may override it with a faster loop that
+    /// yields the same successors.
+    func forEachSuccessor(of state: State, _ body: (State) -> Bool)
 }
 
 /// A property that must hold in every reachable world ("always"), with a stable id.
