@@ -172,9 +172,9 @@ enum InputFuzz {
                 let mutant = dir.appendingPathComponent("input.json")
                 try Data(mutator.mutate(original)).write(to: mutant)
                 let command = isTrace ? ["replay", mutant.path]
-                    // One state: the loader is what is fuzzed here. A state limit hit after a violation
-                    // was found traps in the checker (see `stateLimitAfterViolation` below).
-                    : i % 4 == 0 ? ["check", mutant.path, "--max-states", "1", "--trace-out", traceOut]
+                    // A small state limit: the loader is what is fuzzed here, and a limit reached
+                    // after a violation must still end as a report (`stateLimitAfterViolation`).
+                    : i % 4 == 0 ? ["check", mutant.path, "--max-states", "300", "--trace-out", traceOut]
                     : ["--seed", "1", "--model", mutant.path, "--max-steps", "300"]
                 let out = SimulateCommand.execute(command)
                 let context = "seed \(seed), \(URL(fileURLWithPath: file).lastPathComponent) mutant \(i): \(command[0])"
@@ -208,16 +208,19 @@ struct InputFuzzTests {
 
 @Suite("Checker limits found by the input fuzz")
 struct CheckerLimitFindings {
-    /// Found by `InputFuzz.commandLine`: `simulate check models/no-ft.json --max-states 1000` (also
-    /// ft-equal-timeouts.json at 1000, scenarios/real-ray-restart-after-deadline.json at 10) traps
-    /// with "Index out of range" in `LevelLinks.ordinalPath` (LevelLinks.swift:31), called from
-    /// `Explorer.propertyResults`: the search stops in the middle of a level whose links were never
-    /// appended, but a violation in that level is reported. Not input validation: the checker's.
-    @Test("a state limit reached after a violation ends the check as a report, not a trap",
-          .disabled("traps in LevelLinks.ordinalPath: checker bug, reported to the checker's owner"))
-    func stateLimitAfterViolation() {
-        let out = SimulateCommand.execute(["check", path("models/no-ft.json"), "--max-states", "1000"])
-        #expect([1, 3].contains(out.exitCode))
+    /// Found by `InputFuzz.commandLine`: before 5faee07 ("partial levels keep their links"),
+    /// `simulate check models/no-ft.json --max-states 1000` (also ft-equal-timeouts.json at 1000,
+    /// scenarios/real-ray-restart-after-deadline.json at 10) trapped with "Index out of range" in
+    /// `LevelLinks.ordinalPath`: the search stopped inside a level whose links were never kept.
+    @Test("a state limit reached inside the violating level ends the check as a report, not a trap",
+          arguments: [("models/no-ft.json", "1000"), ("models/ft-equal-timeouts.json", "1000"),
+                      ("models/scenarios/real-ray-restart-after-deadline.json", "10")])
+    func stateLimitAfterViolation(file: String, states: String) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = SimulateCommand.execute(["check", path(file), "--max-states", states,
+                                           "--trace-out", dir.appendingPathComponent("cx.json").path])
+        #expect([0, 1, 3].contains(out.exitCode), "\(out.stderr)")
     }
 }
 
