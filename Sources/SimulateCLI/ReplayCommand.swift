@@ -34,7 +34,15 @@ enum ReplayCommand {
     }
 
     /// Whether the trace still leads, in exactly its number of steps, to its violating state.
+    ///
+    /// `TraceFile.read` has already rejected an edited trace (model, digest, property, choices out
+    /// of range), so a failure here means the model's rules changed. A trace built in code is
+    /// checked the same way first, so this never traps on a choice the model does not offer.
     static func reproduces(_ trace: TraceFile) -> (ok: Bool, why: String) {
+        do { try trace.model.validate(names: .encoded(under: "model")) } catch {
+            return (false, "\(error.field): \(error.problem)")
+        }
+        if let problem = TraceFile.stepProblem(trace) { return (false, "\(problem.field): \(problem.problem)") }
         let model = ClusterModel(trace.model, symmetry: trace.symmetry)
         let script = trace.steps.flatMap { $0 }
         let cut = Simulator(model: model, limits: RunLimits(maxSteps: max(trace.steps.count, 1))).replay(script)

@@ -52,21 +52,97 @@ struct TraceFile: Codable {
         }
     }
 
+    /// Reads a trace file and checks that it is exactly what `simulate check` wrote: a current
+    /// format, a model that passes the model file validation and still matches its digest, a known
+    /// property, and steps whose every choice is one the model offers at that step. Whatever an
+    /// edit did, the result is one `InputError` naming the part, never a trap during replay.
     static func read(_ path: String) throws(InputError) -> TraceFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(field: "TRACE", problem: "no such file: \(path)", fix: "pass a trace file written by `simulate check`")
-        }
-        let trace: TraceFile
-        do { trace = try JSONDecoder().decode(TraceFile.self, from: data) } catch {
-            throw InputError(field: "TRACE", problem: "\(path) is not a counterexample trace (\(error))",
+        let data = try InputFile.read(path: path, what: "trace file", field: "TRACE")
+        let doc = try StrictJSON(data, what: "trace file", field: "TRACE")
+        guard doc.has("format") else {
+            throw InputError(field: "TRACE",
+                             problem: "\(InputText.path(path)) is not a counterexample trace (it has no \"format\" field)",
                              fix: "pass a trace file written by `simulate check`")
         }
-        guard trace.format == formatName, trace.version == currentVersion else {
-            throw InputError(field: "TRACE", problem: "unsupported trace format \(trace.format) version \(trace.version)",
-                             fix: "re-run `simulate check` to write a current trace")
+        guard doc.string("format") == formatName, doc.integer("version") == Int64(currentVersion) else {
+            let format = doc.string("format").map(InputText.quoted) ?? "(not a string)"
+            let version = doc.integer("version").map(String.init) ?? "(not a whole number)"
+            throw InputError(field: "TRACE", problem: "unsupported trace format \(format) version \(version)",
+                             fix: "this release reads \(formatName) version \(currentVersion); run `simulate check` again")
         }
-        // The digest names the model; it is not compared on read: a model file of an older release
-        // re-encodes differently. Whether the trace still reproduces is what replay checks.
+        try doc.requireWholeNumbers()
+        let trace = try doc.decode(TraceFile.self)
+        try trace.model.validate(names: .encoded(under: "model"))
+        let computed = digest(of: trace.model)
+        guard computed == trace.modelDigest || writtenByOlderRelease(doc, trace.model) else {
+            throw InputError(field: "modelDigest",
+                             problem: "the trace was edited: its model no longer matches its digest "
+                                 + "(\(InputText.quoted(trace.modelDigest)) recorded, \"\(computed)\" computed)",
+                             fix: "restore the model as `simulate check` wrote it, "
+                                 + "or run `simulate check` on the changed model")
+        }
+        guard ClusterProperties.ids.contains(trace.property) else {
+            throw InputError(field: "property",
+                             problem: "the trace was edited: unknown property \(InputText.quoted(trace.property))",
+                             fix: "use one of: \(ClusterProperties.ids.joined(separator: ", "))")
+        }
+        if let problem = stepProblem(trace) { throw problem }
         return trace
+    }
+
+    /// True when the trace's model lacks fields this release writes (and has no others): an older
+    /// release wrote it, decoding filled the new fields with their defaults, so its digest cannot
+    /// match the re-encoded model. Such traces still load (whether they still reproduce is what
+    /// replay checks); any other digest mismatch is an edit.
+    static func writtenByOlderRelease(_ doc: StrictJSON, _ model: ModelDefinition) -> Bool {
+        let encoded = Data(canonicalJSON(model).utf8)
+        guard let current = try? StrictJSON(encoded, what: "model", field: "model") else { return false }
+        return doc.keyPaths(under: "model").isStrictSubset(of: current.keyPaths())
+    }
+
+    /// The first step whose choices the model does not offer, as an error naming step and choice.
+    ///
+    /// The choices are not covered by the digest, so a choice out of range is either an edit or a
+    /// change of the model's rules since the trace was written; the message says both. A negative
+    /// choice can only be an edit. Each step is run with its own `ScriptedChoices`, which records
+    /// an index the step does not offer instead of trapping on it.
+    static func stepProblem(_ trace: TraceFile) -> InputError? {
+        let fix = "restore the steps `simulate check` wrote, "
+            + "or run `simulate check` again to find the current counterexample"
+        let limit = InputLimits.traceChoicesPerStepMax
+        for (i, choices) in trace.steps.enumerated() {
+            if choices.count > limit {
+                return InputError(field: "steps[\(i)]",
+                                  problem: "the trace was edited: \(choices.count) choices in one step (at most \(limit))",
+                                  fix: fix)
+            }
+            for (k, c) in choices.enumerated() where c < 0 || c >= limit {
+                return InputError(field: "steps[\(i)][\(k)]",
+                                  problem: "the trace was edited: choice \(c) is \(c < 0 ? "negative" : "out of range")",
+                                  fix: fix)
+            }
+        }
+        let changed = "the steps were edited, or the model's rules changed since the trace was written"
+        let model = ClusterModel(trace.model, symmetry: trace.symmetry)
+        var state = model.initialState
+        for (i, choices) in trace.steps.enumerated() {
+            var source = ScriptedChoices(script: choices)
+            var events = DiscardEvents<ClusterEvent>()
+            guard model.step(&state, choices: &source, events: &events) != nil else {
+                return InputError(field: "steps[\(i)]",
+                                  problem: "the run ends after \(i) of \(trace.steps.count) steps: \(changed)", fix: fix)
+            }
+            if let m = source.mismatch {
+                return InputError(field: "steps[\(i)][\(m.position)]",
+                                  problem: "choice \(m.asked), but step \(i + 1) offers only \(m.offered) alternatives "
+                                      + "there (0 to \(m.offered - 1)): \(changed)", fix: fix)
+            }
+            if source.consumed != choices.count {
+                return InputError(field: "steps[\(i)]",
+                                  problem: "\(choices.count) choices recorded, but step \(i + 1) makes "
+                                      + "\(source.consumed): \(changed)", fix: fix)
+            }
+        }
+        return nil
     }
 }

@@ -1,22 +1,33 @@
+import Foundation
 import SimulationKernel
 
 /// Reads the fields of one JSON object, tracking the path for error messages and rejecting keys
 /// it was never asked about (a misspelt key is an error, not a silent default).
+///
+/// It checks types and syntax only; ranges and relationships are checked afterwards by the one
+/// validation every model goes through (`ModelDefinition+Validation.swift`).
 struct FieldReader {
     let path: String
-    let fields: [String: JSONValue]
+    let fields: JSONObject
     private(set) var asked: [String] = []
 
     init(_ value: JSONValue, path: String) throws(InputError) {
         guard case .object(let fields) = value else {
-            throw InputError(field: path.isEmpty ? "(file)" : path, problem: "expected an object, got \(value.kindName)",
-                             fix: "write it as { \"key\": value, … }")
+            throw InputError(
+                field: path.isEmpty ? "(file)" : path,
+                problem: "expected an object, got \(value.shown)",
+                fix: "write it as { \"key\": value, … }")
         }
         self.path = path
         self.fields = fields
     }
 
-    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The dotted path of `key`; a key that is not a plain word is shown quoted and escaped.
+    func name(_ key: String) -> String {
+        let shown = InputText.isPlainKey(key) ? key : "[\(InputText.quoted(key))]"
+        if path.isEmpty { return InputText.isPlainKey(key) ? key : shown }
+        return InputText.isPlainKey(key) ? "\(path).\(key)" : path + shown
+    }
 
     /// The raw value of `key`, or nil when absent or null.
     mutating func value(_ key: String) -> JSONValue? {
@@ -28,7 +39,8 @@ struct FieldReader {
     mutating func string(_ key: String) throws(InputError) -> String? {
         guard let v = value(key) else { return nil }
         guard case .string(let s) = v else {
-            throw InputError(field: name(key), problem: "expected a string, got \(v.kindName)", fix: "quote it")
+            throw InputError(
+                field: name(key), problem: "expected a string, got \(v.shown)", fix: "quote it")
         }
         return s
     }
@@ -36,27 +48,32 @@ struct FieldReader {
     mutating func bool(_ key: String) throws(InputError) -> Bool? {
         guard let v = value(key) else { return nil }
         guard case .bool(let b) = v else {
-            throw InputError(field: name(key), problem: "expected true or false, got \(v.kindName)", fix: "write true or false without quotes")
+            throw InputError(
+                field: name(key), problem: "expected true or false, got \(v.shown)",
+                fix: "write true or false without quotes")
         }
         return b
     }
 
-    mutating func integer(_ key: String, in range: ClosedRange<Int>, fix: String) throws(InputError) -> Int? {
+    /// A whole number: an integer literal, or a number with a whole value (`2.0`, `1e3`). Its range
+    /// is checked by validation, so the message can give the range with the fix.
+    mutating func integer(_ key: String, fix: String) throws(InputError) -> Int? {
         guard let v = value(key) else { return nil }
-        guard case .integer(let i) = v else {
-            throw InputError(field: name(key), problem: "expected a whole number, got \(v.kindName)", fix: fix)
+        switch v {
+        case .integer(let i):
+            return Int(i)
+        case .number(let d) where d == d.rounded(.towardZero) && abs(d) < 9.0e18:
+            return Int(d)
+        default:
+            throw InputError(
+                field: name(key), problem: "expected a whole number, got \(v.shown)", fix: fix)
         }
-        guard i >= Int64(range.lowerBound) && i <= Int64(range.upperBound) else {
-            let what = i < 0 && range.lowerBound >= 0 ? "\(i) is negative" : "\(i) is out of range \(range.lowerBound)...\(range.upperBound)"
-            throw InputError(field: name(key), problem: what, fix: fix)
-        }
-        return Int(i)
     }
 
     mutating func duration(_ key: String) throws(InputError) -> SimDuration? {
         guard let text = try string(key) else { return nil }
         do { return try SimDuration(parsing: text) } catch {
-            throw InputError(field: name(key), problem: error.description, fix: "write a duration such as \"500ms\", \"10s\" or \"2m\"")
+            throw InputError(field: name(key), problem: error.problem, fix: error.fix)
         }
     }
 
@@ -68,12 +85,15 @@ struct FieldReader {
         }
         var r = try FieldReader(v, path: name(key))
         guard let lo = try r.duration("min"), let hi = try r.duration("max") else {
-            throw InputError(field: name(key), problem: "a range needs both \"min\" and \"max\"",
-                             fix: "write {\"min\": \"5s\", \"max\": \"30s\"} or a single duration")
+            throw InputError(
+                field: name(key), problem: "a range needs both \"min\" and \"max\"",
+                fix: "write {\"min\": \"5s\", \"max\": \"30s\"} or a single duration")
         }
         try r.rejectUnknown()
         guard lo <= hi else {
-            throw InputError(field: name(key), problem: "min \(lo) is greater than max \(hi)", fix: "swap them, or make min ≤ max")
+            throw InputError(
+                field: name(key), problem: "min \(lo) is greater than max \(hi)",
+                fix: "swap them, or make min ≤ max")
         }
         return DurationRange(lo, hi)
     }
@@ -85,9 +105,14 @@ struct FieldReader {
 
     /// Fails on the first key (in sorted order) that no one asked for.
     func rejectUnknown() throws(InputError) {
+        // Sorted, not document order, so the report does not depend on how the file was written
+        // (docs/architecture.md: unknown model-file fields in sorted order).
         for key in fields.keys.sorted() where !asked.contains(key) {
-            throw InputError(field: name(key), problem: "unknown field",
-                             fix: "remove it or correct its spelling; known fields here: \(asked.joined(separator: ", "))")
+            throw InputError(
+                field: name(key), problem: "unknown field",
+                fix:
+                    "remove it or correct its spelling; known fields here: \(asked.joined(separator: ", "))"
+            )
         }
     }
 }

@@ -10,7 +10,9 @@ public struct Scenario: Sendable {
     /// True when the file had steps (a scenario file), false for a plain model file.
     public var isScripted: Bool
 
-    public init(definition: ModelDefinition, expectations: [Expectation] = [], isScripted: Bool = false) {
+    public init(
+        definition: ModelDefinition, expectations: [Expectation] = [], isScripted: Bool = false
+    ) {
         self.definition = definition
         self.expectations = expectations
         self.isScripted = isScripted
@@ -23,58 +25,74 @@ public struct Scenario: Sendable {
         public var verdict: String
     }
 
-    /// Loads a scenario file or a plain model file (told apart by a top-level `steps` key).
+    /// Loads a scenario file or a plain model file (told apart by a top-level `steps` key). Any
+    /// readable path works, pipes and `/dev/fd/N` included; the file is read once.
     public static func load(path: String) throws(InputError) -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(field: "(file)", problem: "no such file: \(path)",
-                             fix: "pass the path of a JSON model or scenario file, e.g. models/kuberay-sample.json")
-        }
-        let json = try JSONValue.parse(data, what: "model or scenario file")
-        guard case .object(let top) = json, top["steps"] != nil else {
-            return Scenario(definition: try ModelDefinition.parse(data), expectations: [], isScripted: false)
-        }
+        let data = try InputFile.read(path: path, what: "model or scenario file")
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try parse(json, name: name, baseDirectory: base)
+        return try parse(data, name: name, baseDirectory: base)
     }
 
-    static func parse(_ json: JSONValue, name: String, baseDirectory: String) throws(InputError) -> Scenario {
+    /// Parses the text of a scenario or model file; `name` is the default scenario name and
+    /// `baseDirectory` resolves a relative `cluster` path.
+    public static func parse(
+        _ data: Data, name: String, baseDirectory: String
+    ) throws(InputError) -> Scenario {
+        let json = try JSONValue.parse(data, what: "model or scenario file")
+        guard json["steps"] != nil else {
+            return Scenario(
+                definition: try ModelDefinition.read(json), expectations: [], isScripted: false)
+        }
+        return try parse(json, name: name, baseDirectory: baseDirectory)
+    }
+
+    /// Reads a parsed scenario file. Its sections go through the model file's section readers, and
+    /// the result through the same ``ModelDefinition/validate(names:)``.
+    static func parse(
+        _ json: JSONValue, name: String, baseDirectory: String
+    ) throws(InputError) -> Scenario {
         var top = try FieldReader(json, path: "")
         var d = try cluster(&top, baseDirectory: baseDirectory)
         d.name = try top.string("name") ?? name
         if let summary = try top.string("summary") { d.summary = summary }
         if let source = try top.string("source") { d.source = source }
+        try d.validateText(.modelFile)
         d.faults = FaultBudget(kinds: [], maxFaults: 0, horizon: .zero)
         if let text = try top.string("supervisor") {
             guard let supervisor = Supervisor(rawValue: text) else {
-                throw InputError(field: "supervisor", problem: "unknown supervisor \"\(text)\"", fix: "use \"kubernetes\" or \"manual\"")
+                throw InputError(
+                    field: "supervisor", problem: "unknown supervisor \(InputText.quoted(text))",
+                    fix: "use \"kubernetes\" or \"manual\"")
             }
             d.supervisor = supervisor
         }
-        if var t = try top.object("timing") { d.timing = try ModelDefinition.readTiming(&t, base: d.timing) }
-        if var k = try top.object("check") {
-            if let g = try k.duration("granularity") { d.checkGranularity = g }
-            try k.rejectUnknown()
+        if var t = try top.object("timing") {
+            d.timing = try ModelDefinition.readTiming(&t, base: d.timing)
         }
-        d.script = try steps(top.value("steps"), workers: d.spec.workers)
-        d.until = try top.duration("until") ?? ((d.script.last?.at ?? .zero) + .minutes(10))
-        if let last = d.script.last, last.at > d.until! {
-            throw InputError(field: "until", problem: "\(d.until!) is before the last step at \(last.at)", fix: "make until later than every step")
-        }
+        if var k = try top.object("check") { try ModelDefinition.readCheck(&k, into: &d) }
+        d.script = try steps(top.value("steps"))
+        try d.validateScript(.modelFile)
+        d.until =
+            try top.duration("until")
+            ?? min((d.script.last?.at ?? .zero) + .minutes(10), InputLimits.durationMax)
         let expectations = try expect(top.value("expect"))
         try top.rejectUnknown()
+        try d.validate()
         return Scenario(definition: d, expectations: expectations, isScripted: true)
     }
 
     /// `cluster`: a path to a model file (relative to the scenario) or overrides on the default model.
-    static func cluster(_ top: inout FieldReader, baseDirectory: String) throws(InputError) -> ModelDefinition {
+    static func cluster(
+        _ top: inout FieldReader, baseDirectory: String
+    ) throws(InputError) -> ModelDefinition {
         var d = EmbeddedModels.kuberaySample
         switch top.value("cluster") {
         case .string(let path)?:
             let resolved = path.hasPrefix("/") ? path : baseDirectory + "/" + path
             let file = FileManager.default.fileExists(atPath: resolved) ? resolved : path
             do { d = try ModelDefinition.load(path: file) } catch {
-                throw InputError(field: "cluster", problem: "model file \(path): \(error.description)", fix: error.fix)
+                throw error.nested(in: "cluster", context: "model file \(InputText.path(path))")
             }
         case let value?:
             var c = try FieldReader(value, path: "cluster")
@@ -85,31 +103,42 @@ public struct Scenario: Sendable {
         return d
     }
 
-    static func steps(_ value: JSONValue?, workers: Int) throws(InputError) -> [ScriptStep] {
+    static func steps(_ value: JSONValue?) throws(InputError) -> [ScriptStep] {
         guard case .array(let items)? = value else {
-            throw InputError(field: "steps", problem: "expected an array of steps", fix: "e.g. [{\"at\": \"0s\", \"do\": \"gcs-process-kill\"}]")
+            throw InputError(
+                field: "steps",
+                problem: "expected an array of steps, got \(value?.shown ?? "null")",
+                fix: "e.g. [{\"at\": \"0s\", \"do\": \"gcs-process-kill\"}]")
+        }
+        guard items.count <= InputLimits.scriptStepsMax else {
+            throw InputError(
+                field: "steps",
+                problem: "\(items.count) steps is more than \(InputLimits.scriptStepsMax)",
+                fix: "split the scenario into smaller ones")
         }
         var steps: [ScriptStep] = []
         for (i, item) in items.enumerated() {
             var r = try FieldReader(item, path: "steps[\(i)]")
             guard let at = try r.duration("at") else {
-                throw InputError(field: "steps[\(i)].at", problem: "missing", fix: "give the step's time, e.g. \"at\": \"10s\"")
+                throw InputError(
+                    field: "steps[\(i)].at", problem: "missing",
+                    fix: "give the step's time, e.g. \"at\": \"10s\"")
             }
             guard let id = try r.string("do") else {
-                throw InputError(field: "steps[\(i)].do", problem: "missing", fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
+                throw InputError(
+                    field: "steps[\(i)].do", problem: "missing",
+                    fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
             }
-            let action = try action(id, reader: &r, index: i, workers: workers)
+            let action = try action(id, reader: &r, index: i)
             try r.rejectUnknown()
-            if let previous = steps.last, at < previous.at {
-                throw InputError(field: "steps[\(i)].at", problem: "\(at) comes before steps[\(i - 1)].at \(previous.at)",
-                                 fix: "list steps in time order")
-            }
             steps.append(ScriptStep(at: at, action))
         }
         return steps
     }
 
-    static func action(_ id: String, reader r: inout FieldReader, index i: Int, workers: Int) throws(InputError) -> ScriptAction {
+    static func action(
+        _ id: String, reader r: inout FieldReader, index i: Int
+    ) throws(InputError) -> ScriptAction {
         switch id {
         case "gcs-process-kill": return .gcsProcessKill
         case "gcs-start": return .gcsStart(storageNamespace: try r.string("storageNamespace"))
@@ -118,28 +147,39 @@ public struct Scenario: Sendable {
         case "head-pod-delete": return .headPodDelete
         case "head-container-crash": return .headContainerCrash
         case "worker-pod-delete":
-            let w = try r.integer("worker", in: 1...workers, fix: "name a worker from 1 to \(workers)") ?? 1
+            let w = try r.integer("worker", fix: "name a worker by its number, from 1") ?? 1
             return .workerPodDelete(worker: w)
         case "actor-call": return .actorCall
         default:
-            throw InputError(field: "steps[\(i)].do", problem: "unknown step \"\(id)\"", fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
+            throw InputError(
+                field: "steps[\(i)].do", problem: "unknown step \(InputText.quoted(id))",
+                fix: "use one of: \(ScriptAction.ids.joined(separator: ", "))")
         }
     }
 
     static func expect(_ value: JSONValue?) throws(InputError) -> [Expectation] {
         guard let value else { return [] }
         guard case .array(let items) = value else {
-            throw InputError(field: "expect", problem: "expected an array", fix: "e.g. [{\"property\": \"workers-survive-head-restart\", \"verdict\": \"held\"}]")
+            throw InputError(
+                field: "expect", problem: "expected an array, got \(value.shown)",
+                fix:
+                    "e.g. [{\"property\": \"workers-survive-head-restart\", \"verdict\": \"held\"}]"
+            )
         }
         var out: [Expectation] = []
         for (i, item) in items.enumerated() {
             var r = try FieldReader(item, path: "expect[\(i)]")
-            guard let property = try r.string("property"), ClusterProperties.ids.contains(property) else {
-                throw InputError(field: "expect[\(i)].property", problem: "missing or unknown property",
-                                 fix: "use one of: \(ClusterProperties.ids.joined(separator: ", "))")
+            guard let property = try r.string("property"), ClusterProperties.ids.contains(property)
+            else {
+                throw InputError(
+                    field: "expect[\(i)].property", problem: "missing or unknown property",
+                    fix: "use one of: \(ClusterProperties.ids.joined(separator: ", "))")
             }
-            guard let verdict = try r.string("verdict"), ["held", "violated"].contains(verdict) else {
-                throw InputError(field: "expect[\(i)].verdict", problem: "missing or not held/violated", fix: "use \"held\" or \"violated\"")
+            guard let verdict = try r.string("verdict"), ["held", "violated"].contains(verdict)
+            else {
+                throw InputError(
+                    field: "expect[\(i)].verdict", problem: "missing or not held/violated",
+                    fix: "use \"held\" or \"violated\"")
             }
             try r.rejectUnknown()
             out.append(Expectation(property: property, verdict: verdict))

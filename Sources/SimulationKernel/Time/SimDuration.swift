@@ -49,47 +49,87 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 extension SimDuration {
+    /// The longest duration ``init(parsing:)`` accepts: 30 days. Every user-supplied duration is
+    /// parsed, so with it no sum of a few user durations can come near `Int64.max` milliseconds.
+    public static let parsingMax = SimDuration.ms(30 * 24 * 3_600_000)
+
     /// Why a duration string was rejected; the message names the accepted forms.
     public struct ParseError: Error, CustomStringConvertible, Equatable {
         public let text: String
         public let reason: String
-        public var description: String {
-            "\"\(text)\" is not a duration: \(reason). Write a number with a unit, e.g. \"500ms\", \"10s\", \"2m\", \"1h\" or \"1.5s\""
+        /// The text and why it is rejected, without a hint: `"-1s" is not a duration: it is negative`.
+        public var problem: String { "\(SimDuration.quoted(text)) is not a duration: \(reason)" }
+        /// How to write an accepted duration.
+        public var fix: String {
+            reason.hasPrefix(ParseError.tooLongPrefix)
+                ? "use at most \(SimDuration.parsingMax) (30 days)"
+                : "write a number with a unit, e.g. \"500ms\", \"10s\", \"2m\", \"1h\" or \"1.5s\""
         }
+        /// The problem and the fix as two sentences, for callers that add their own fix.
+        public var description: String { "\(problem). \(fix.prefix(1).uppercased())\(fix.dropFirst())" }
+
+        static let tooLongPrefix = "it is longer than"
     }
 
-    /// Parses `500ms`, `10s`, `1.5s`, `2m`, `1h` (also `0`). Rejects negatives, missing units and sub-millisecond values.
+    /// Parses `500ms`, `10s`, `1.5s`, `2m`, `1h` (also `0`), at most ``parsingMax``. Rejects
+    /// negatives, missing units and sub-millisecond values. Exact integer arithmetic, checked for
+    /// overflow: no input traps.
     public init(parsing text: String) throws(ParseError) {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t == "0" { self = .zero; return }
-        if t.hasPrefix("-") { throw ParseError(text: text, reason: "it is negative; timeouts and delays must be zero or more") }
+        if t.isEmpty { throw ParseError(text: text, reason: "it is empty") }
+        if t.hasPrefix("-") {
+            throw ParseError(text: text, reason: "it is negative; timeouts and delays must be zero or more")
+        }
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         for (suffix, scale) in units where t.hasSuffix(suffix) {
             let number = String(t.dropLast(suffix.count))
-            guard let ms = SimDuration.scaled(number, by: scale) else {
-                throw ParseError(text: text, reason: "\"\(number)\" is not a plain number of \(suffix), or it is finer than 1ms")
-            }
-            self = .ms(ms)
+            self = .ms(try SimDuration.scaled(number, by: scale, unit: suffix, text: text))
             return
         }
         throw ParseError(text: text, reason: "it has no unit")
     }
 
-    /// Decimal text times `scale`, exactly, without floating point; nil if malformed or not whole milliseconds.
-    private static func scaled(_ number: String, by scale: Int64) -> Int64? {
+    /// Decimal text times `scale`, exactly, without floating point, at most ``parsingMax``.
+    private static func scaled(_ number: String, by scale: Int64, unit: String,
+                               text: String) throws(ParseError) -> Int64 {
+        let notPlain = ParseError(text: text, reason: "\(quoted(number)) is not a plain decimal number of \(unit)")
+        let tooLong = ParseError(text: text, reason: "\(ParseError.tooLongPrefix) \(parsingMax), "
+                                     + "the longest duration accepted")
         let parts = number.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit),
-              whole.count <= 12, let w = Int64(whole) else { return nil }
-        var ms = w * scale
-        if parts.count == 2 {
-            let frac = parts[1]
-            guard !frac.isEmpty, frac.count <= 9, frac.allSatisfy(\.isASCIIDigit), let f = Int64(frac) else { return nil }
-            var denominator: Int64 = 1
-            for _ in 0..<frac.count { denominator *= 10 }
-            guard (f * scale) % denominator == 0 else { return nil }
-            ms += f * scale / denominator
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else {
+            throw notPlain
         }
+        // Leading zeros go first; 13 digits are already more than 30 days in milliseconds.
+        let digits = whole.drop { $0 == "0" }
+        guard digits.count <= 12, let w = Int64(digits.isEmpty ? "0" : String(digits)) else { throw tooLong }
+        let (wholeMs, overflow) = w.multipliedReportingOverflow(by: scale)
+        guard !overflow, wholeMs <= parsingMax.milliseconds else { throw tooLong }
+        guard parts.count == 2 else { return wholeMs }
+        var frac = Substring(parts[1])
+        guard !frac.isEmpty, frac.allSatisfy(\.isASCIIDigit) else { throw notPlain }
+        while frac.hasSuffix("0") { frac.removeLast() }
+        let finer = ParseError(text: text, reason: "it is not a whole number of milliseconds")
+        // Without trailing zeros, more than 7 digits can never give whole milliseconds (no scale
+        // has more than 2⁷ or 5⁵ to cancel them: 3,600,000 = 2⁷·3²·5⁵), and 9 keep f · scale small.
+        guard frac.count <= 9 else { throw finer }
+        let f = Int64(frac.isEmpty ? "0" : String(frac))!
+        var denominator: Int64 = 1
+        for _ in 0..<frac.count { denominator *= 10 }
+        guard (f * scale) % denominator == 0 else { throw finer }
+        let ms = wholeMs + f * scale / denominator
+        guard ms <= parsingMax.milliseconds else { throw tooLong }
         return ms
+    }
+
+    /// `text` quoted for a message, control characters escaped and long text cut.
+    static func quoted(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(40) {
+            let plain = scalar.value >= 0x20 && scalar != "\"" && scalar != "\\"
+            out += plain ? String(scalar) : scalar.escaped(asASCII: true)
+        }
+        return "\"" + out + (text.unicodeScalars.count > 40 ? "…" : "") + "\""
     }
 }
 
