@@ -86,7 +86,7 @@ enum CheckCommand {
     static func run(_ s: Settings, environment: CommandEnvironment = .none) -> CommandOutcome {
         let model = ClusterModel(s.model, symmetry: s.symmetry)
         var monitor = RecoveryMonitor(workers: s.model.cluster.workers)
-        let report = environment.longTask(quiet: s.quiet || s.json) {
+        let report = environment.longTask(quiet: s.quiet) {
             Explorer(model: model, options: s.options).check { state, _ in monitor.observe(state) }
         }
         var out = CommandOutcome()

@@ -43,7 +43,8 @@ enum CheckFormat {
         case .holds:
             out.line("HOLDS: every property held in all \(r.distinctStates) distinct states reachable with \(bounds(s)).")
         case .incomplete:
-            out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. Raise the limit or coarsen --granularity.")
+            let advice = r.stopReason == .interrupted ? "It was stopped with Ctrl-C." : "Raise the limit or coarsen --granularity."
+            out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
         case .violated:
             let replay = traces.isEmpty
                 ? "write it with --trace-out DIR to replay it with `simulate replay`"

@@ -48,13 +48,29 @@ public final class CommandEnvironment: Sendable {
     /// Around a long task: Ctrl-C stops it, progress shows unless `quiet`; `body`'s result is
     /// returned after the progress line is cleared and the default SIGINT behaviour restored.
     func longTask<T, E: Error>(quiet: Bool, _ body: () throws(E) -> T) throws(E) -> T {
-        if handlesSIGINT { signal(SIGINT, interruptHandler) }
+        let handled = handlesSIGINT && Self.installInterruptHandler()
         progress?.start(enabled: !quiet)
         defer {
             progress?.finish()
-            if handlesSIGINT { signal(SIGINT, SIG_DFL) }
+            if handled { signal(SIGINT, SIG_DFL) }
         }
         return try body()
+    }
+
+    /// Installs the SIGINT handler unless SIGINT is ignored (`nohup`, a shell's background job),
+    /// and unblocks it on this thread, whose mask the search threads inherit: a parent may hand
+    /// down a blocked SIGINT (Foundation's `Process` does), and Ctrl-C would then do nothing.
+    private static func installInterruptHandler() -> Bool {
+        let previous = signal(SIGINT, interruptHandler)
+        if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+            signal(SIGINT, SIG_IGN)
+            return false
+        }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        return true
     }
 }
 
