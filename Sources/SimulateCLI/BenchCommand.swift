@@ -11,6 +11,7 @@ enum BenchCommand {
     static let twoPhaseOptions: [Option] = [
         .valued("--rms", "N", "resource managers (1 to \(TwoPhaseCommit.Model.maxResourceManagers); default 5)"),
         .valued("--threads", "T", "search threads (1 to 64; default 1)"),
+        .quiet,
         .toggle("--json", "one JSON object with \"schemaVersion\": 1 and the fields of `simulate check`"),
         .help,
     ]
@@ -53,7 +54,7 @@ enum BenchCommand {
             let rms = try FlagValue.integer(args.value("--rms") ?? "5", flag: "--rms", in: 1...TwoPhaseCommit.Model.maxResourceManagers)
             let threads = try FlagValue.integer(args.value("--threads") ?? "1", flag: "--threads", in: CheckCommand.threadsRange)
             let options = CheckOptions(threads: threads, control: environment.control)
-            let r = environment.longTask(quiet: args.has("--json")) {
+            let r = environment.longTask(quiet: args.has("--quiet")) {
                 Explorer(model: TwoPhaseCommit.Model(resourceManagers: rms), options: options).check()
             }
             var out = CommandOutcome(exitCode: r.verdict == .holds ? 0 : r.verdict == .violated ? 1 : 3)
@@ -113,7 +114,7 @@ enum BenchCommand {
             var interrupted = false
             for w in 1...maxWorkers where !interrupted {
                 settings.model.spec.workers = w
-                let r = environment.longTask(quiet: args.has("--quiet") || json) {
+                let r = environment.longTask(quiet: args.has("--quiet")) {
                     Explorer(model: ClusterModel(settings.model, symmetry: settings.symmetry), options: settings.options).check()
                 }
                 interrupted = r.stopReason == .interrupted

@@ -88,7 +88,7 @@ enum Help {
       simulate run [MODEL | --model FILE] [--seed N] [--faults LIST] [--max-faults K]
                    [--horizon D] [--max-steps N] [--json]
 
-    \(options(RunCommand.options(seedRequired: false), arguments: [("MODEL", "a scenario file (models/scenarios/, docs/scenarios.md) or a model file,\nor --model FILE, not both; default: the embedded KubeRay external-Redis sample")]))
+    \(options(RunCommand.options(seedRequired: false), arguments: [("MODEL", "a scenario file (models/scenarios/, docs/scenarios.md) or a model file,\nor --model FILE, not both; default: the embedded KubeRay sample")]))
     \(exitCodes)
 
     EXAMPLES
@@ -168,7 +168,7 @@ enum Help {
     simulate bench: checker benchmarks (build with -c release). Ctrl-C stops them (exit 3).
 
     USAGE
-      simulate bench two-phase [--rms N] [--threads T] [--json]
+      simulate bench two-phase [--rms N] [--threads T] [--quiet] [--json]
           Lamport's TwoPhase commit with N resource managers, symmetry off; the same JSON fields as
           `simulate check`. Published distinct-state counts: 288 for 3, 8,832 for 5.
       simulate bench ray [--workers N] [--granularity D] [--faults LIST] [--max-faults K]

@@ -45,7 +45,7 @@ enum SweepCommand {
         var steps = 0
         var done = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        environment.longTask(quiet: quiet || json) {
+        environment.longTask(quiet: quiet) {
             while done < count, !environment.isStopRequested {
                 let seed = from + UInt64(done)
                 let r = simulator.runQuietly(seed: seed)

@@ -148,13 +148,6 @@ struct InterruptProgressTests {
         #expect(sweep.stdout.contains("(INCOMPLETE: interrupted after "))
     }
 
-    @Test("without a SIGINT handler (a plain run), Ctrl-C still ends the process as usual")
-    func sigintOutsideLongTask() throws {
-        let binary = try #require(simulateBinary())
-        let r = try runSubprocess(binary, ["run", path("models/scenarios/issue-example-flush-other-namespace.json")], timeout: 30)
-        #expect(r.code == 0)
-    }
-
     @Test("a check reports progress every interval while it runs and clears the line at the end; --quiet silences it")
     func progressLine() throws {
         let collector = ProgressCollector()
