@@ -6,30 +6,57 @@ import TwoPhaseCommit
 /// `simulate bench`: the checker's benchmarks. `two-phase` is Lamport's TwoPhase commit (the
 /// kernel's proof of genericity, compared against SPIN); `ray` shows how cost grows with workers.
 enum BenchCommand {
-    static func execute(_ arguments: [String]) -> CommandOutcome {
+    static let workersRange = 1...16
+
+    static let twoPhaseOptions: [Option] = [
+        .valued("--rms", "N", "resource managers (1 to \(TwoPhaseCommit.Model.maxResourceManagers); default 5)"),
+        .valued("--threads", "T", "search threads (1 to 64; default 1)"),
+        .quiet,
+        .toggle("--json", "one JSON object with \"schemaVersion\": 1 and the fields of `simulate check`"),
+        .help,
+    ]
+
+    static let rayOptions: [Option] = [
+        .valued("--workers", "N", "check the default model with 1, 2, ... N workers (1 to 16; default 3)"),
+        .valued("--granularity", "D", "as for `simulate check`"),
+        .valued("--faults", "LIST", "as for `simulate check`"),
+        .valued("--max-faults", "K", "as for `simulate check`"),
+        .valued("--horizon", "D", "as for `simulate check`"),
+        .valued("--max-states", "N", "as for `simulate check`, for each size"),
+        .valued("--threads", "T", "search threads (1 to 64; default 1)"),
+        .toggle("--no-symmetry", "do not merge states that differ only by renaming workers"),
+        .quiet,
+        .toggle("--json", "one JSON object: {\"schemaVersion\": 1, \"benchmark\": \"ray\", \"rows\": [...]}"),
+        .help,
+    ]
+
+    static func execute(_ arguments: [String], environment: CommandEnvironment = .none) -> CommandOutcome {
         guard let which = arguments.first, !which.hasPrefix("-") else {
             if arguments.contains("--help") || arguments.contains("-h") { return CommandOutcome(stdout: Help.bench) }
-            return .usage(UsageError("bench needs a model: two-phase or ray"), command: "bench ")
+            return .usage(UsageError("bench needs a benchmark: two-phase or ray"), command: "bench")
         }
         let rest = Array(arguments.dropFirst())
         switch which {
-        case "two-phase": return twoPhase(rest)
-        case "ray": return ray(rest)
-        default: return .usage(UsageError("unknown benchmark \"\(which)\"; use two-phase or ray"), command: "bench ")
+        case "two-phase": return twoPhase(rest, environment: environment)
+        case "ray": return ray(rest, environment: environment)
+        default: return .usage(UsageError("unknown benchmark \"\(which)\"; use two-phase or ray"), command: "bench")
         }
     }
 
-    static func twoPhase(_ arguments: [String]) -> CommandOutcome {
+    static func twoPhase(_ arguments: [String], environment: CommandEnvironment) -> CommandOutcome {
         let args: Arguments
-        do { args = try Arguments(arguments, valued: ["--rms", "--threads"], switches: ["--json", "--help"]) } catch { return .usage(error, command: "bench ") }
+        do throws(UsageError) {
+            args = try Arguments(arguments, options: twoPhaseOptions)
+            if let extra = args.positional.first { throw UsageError("unexpected argument \"\(extra)\"") }
+        } catch { return .usage(error, command: "bench") }
         if args.has("--help") { return CommandOutcome(stdout: Help.bench) }
-        do {
-            let rms = try CheckCommand.positive(args.value("--rms") ?? "5", flag: "--rms")
-            guard rms <= TwoPhaseCommit.Model.maxResourceManagers else {
-                throw InputError.flag("--rms", "\(rms) is more than \(TwoPhaseCommit.Model.maxResourceManagers)", "use 1 to \(TwoPhaseCommit.Model.maxResourceManagers)")
+        do throws(InputError) {
+            let rms = try FlagValue.integer(args.value("--rms") ?? "5", flag: "--rms", in: 1...TwoPhaseCommit.Model.maxResourceManagers)
+            let threads = try FlagValue.integer(args.value("--threads") ?? "1", flag: "--threads", in: CheckCommand.threadsRange)
+            let options = CheckOptions(threads: threads, control: environment.control)
+            let r = environment.longTask(quiet: args.has("--quiet")) {
+                Explorer(model: TwoPhaseCommit.Model(resourceManagers: rms), options: options).check()
             }
-            let threads = try CheckCommand.positive(args.value("--threads") ?? "1", flag: "--threads")
-            let r = benchTwoPhase(rms: rms, threads: threads)
             var out = CommandOutcome(exitCode: r.verdict == .holds ? 0 : r.verdict == .violated ? 1 : 3)
             let bytesPerState = r.distinctStates > 0 ? Double(r.peakMemoryBytes) / Double(r.distinctStates) : 0
             if args.has("--json") {
@@ -38,6 +65,7 @@ enum BenchCommand {
                     JSONText.object([("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)), ("trace", "null")])
                 }
                 out.stdout = CheckFormat.reportObject(r, extra: [
+                    ("benchmark", JSONText.quote("two-phase")),
                     ("model", JSONText.quote("two-phase")), ("rms", String(rms)), ("symmetry", "false"), ("bounds", bounds),
                     ("worstCaseRecoveryMs", "null"), ("bytesPerState", String(format: "%.1f", bytesPerState)),
                     ("properties", "[" + props.joined(separator: ",") + "]"),
@@ -46,54 +74,68 @@ enum BenchCommand {
                 out.line("two-phase commit, \(rms) resource managers, symmetry off, \(threads) thread(s)")
                 for p in r.properties { out.line("property \(p.id): \(p.verdict.rawValue)") }
                 out.line(CheckFormat.statistics(r))
-                out.line(String(format: "%.1f bytes of checker memory per distinct state", bytesPerState))
+                out.line(String(format: "%.1f bytes of the checker's own structures per distinct state", bytesPerState))
             }
             return out
-        } catch let error as InputError {
-            return .badInput(error)
         } catch {
-            return .usage(UsageError("\(error)"), command: "bench ")
+            return .badInput(error)
         }
     }
 
-    static func ray(_ arguments: [String]) -> CommandOutcome {
+    static func ray(_ arguments: [String], environment: CommandEnvironment) -> CommandOutcome {
         let args: Arguments
-        do {
-            args = try Arguments(arguments, valued: ["--workers", "--granularity", "--threads", "--max-faults", "--faults", "--horizon", "--max-states"],
-                                 switches: ["--json", "--help", "--no-symmetry"])
-        } catch { return .usage(error, command: "bench ") }
+        do throws(UsageError) {
+            args = try Arguments(arguments, options: rayOptions)
+            if let extra = args.positional.first {
+                throw UsageError("unexpected argument \"\(extra)\"; bench ray checks the default model")
+            }
+        } catch { return .usage(error, command: "bench") }
         if args.has("--help") { return CommandOutcome(stdout: Help.bench) }
-        do {
-            let maxWorkers = try CheckCommand.positive(args.value("--workers") ?? "3", flag: "--workers")
-            guard maxWorkers <= 16 else { throw InputError.flag("--workers", "\(maxWorkers) is more than 16", "use 1 to 16") }
+        do throws(InputError) {
+            let maxWorkers = try FlagValue.integer(args.value("--workers") ?? "3", flag: "--workers", in: workersRange)
+            var passthrough: [String] = []
+            for flag in ["--threads", "--granularity", "--max-faults", "--faults", "--horizon", "--max-states"] {
+                if let v = args.value(flag) { passthrough += [flag, v] }
+            }
+            if args.has("--no-symmetry") { passthrough.append("--no-symmetry") }
+            let checkArgs: Arguments
+            do throws(UsageError) { checkArgs = try Arguments(passthrough, options: CheckCommand.options) } catch {
+                throw InputError.flag("bench ray", error.message, "see `simulate help bench`")
+            }
+            var settings = try CheckCommand.parse(checkArgs, modelPath: nil)
+            settings.options.control = environment.control
             var out = CommandOutcome()
-            if !args.has("--json") {
-                out.line("default model, bounds as `simulate check` (\(args.has("--no-symmetry") ? "symmetry off" : "symmetry on"))")
+            let json = args.has("--json")
+            if !json {
+                out.line("default model, bounds as `simulate check` (\(settings.symmetry ? "symmetry on" : "symmetry off"))")
                 out.line("workers  distinct states  transitions  seconds  verdict")
             }
             var rows: [String] = []
-            for w in 1...maxWorkers {
-                var passthrough = ["--threads", args.value("--threads") ?? "1"]
-                for flag in ["--granularity", "--max-faults", "--faults", "--horizon", "--max-states"] {
-                    if let v = args.value(flag) { passthrough += [flag, v] }
-                }
-                if args.has("--no-symmetry") { passthrough.append("--no-symmetry") }
-                var settings = try CheckCommand.parse(try Arguments(passthrough, valued: CheckCommand.valued, switches: CheckCommand.switches))
+            var interrupted = false
+            for w in 1...maxWorkers where !interrupted {
                 settings.model.spec.workers = w
-                let r = Explorer(model: ClusterModel(settings.model, symmetry: settings.symmetry), options: settings.options).check()
+                let r = environment.longTask(quiet: args.has("--quiet")) {
+                    Explorer(model: ClusterModel(settings.model, symmetry: settings.symmetry), options: settings.options).check()
+                }
+                interrupted = r.stopReason == .interrupted
                 rows.append(JSONText.object([("workers", String(w)), ("distinctStates", String(r.distinctStates)),
                                              ("transitions", String(r.transitions)), ("seconds", String(format: "%.3f", r.seconds)),
+                                             ("stopReason", JSONText.quote(r.stopReason.rawValue)),
                                              ("verdict", JSONText.quote(r.verdict.rawValue))]))
-                if !args.has("--json") {
-                    out.line(String(format: "%7d  %15d  %11d  %7.2f  %@", w, r.distinctStates, r.transitions, r.seconds, r.verdict.rawValue))
+                if !json {
+                    out.line(String(format: "%7d  %15d  %11d  %7.2f  %@", w, r.distinctStates, r.transitions, r.seconds,
+                                    r.verdict.rawValue + (interrupted ? " (interrupted)" : "")))
                 }
             }
-            if args.has("--json") { out.line("[" + rows.joined(separator: ",") + "]") }
+            if json {
+                out.line(JSONText.object([("schemaVersion", String(TimelineFormat.schemaVersion)), ("benchmark", JSONText.quote("ray")),
+                                          ("interrupted", interrupted ? "true" : "false"),
+                                          ("rows", "[" + rows.joined(separator: ",") + "]")]))
+            }
+            if interrupted { out.exitCode = CommandOutcome.Code.incomplete }
             return out
-        } catch let error as InputError {
-            return .badInput(error)
         } catch {
-            return .usage(error as? UsageError ?? UsageError("\(error)"), command: "bench ")
+            return .badInput(error)
         }
     }
 }

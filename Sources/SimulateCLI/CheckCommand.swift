@@ -3,37 +3,57 @@ import RayClusterModel
 import SimulationKernel
 
 /// `simulate check`: explores every interleaving of the model within its bounds and either proves
-/// the properties or writes the shortest counterexample.
+/// the properties or shows the shortest counterexample (written as a trace file only on request).
 enum CheckCommand {
-    static let valued = ModelOptions.valued + ["--granularity", "--max-states", "--max-memory", "--max-seconds", "--threads", "--trace-out"]
-    static let switches = ["--json", "--help", "--no-symmetry", "--exact"]
+    static let maxStatesRange = 1...1_000_000_000_000
+    static let maxMemoryRange = (1 << 20)...(1 << 40)
+    static let maxSecondsLimit = 604_800.0
+    static let threadsRange = 1...64
+
+    static let options: [Option] = ModelOptions.options + [
+        .valued("--granularity", "D", "the grid for fault times and durations (default: the model's check\ngranularity, 1s); coarser is faster, finer covers more"),
+        .valued("--max-states", "N", "stop with verdict incomplete after N distinct states (1 to 10^12;\ndefault 10^9)"),
+        .valued("--max-memory", "BYTES", "stop with verdict incomplete past this memory, with a K, M, G or T\nsuffix (1M to 1T; default 3/4 of RAM), e.g. 4G"),
+        .valued("--max-seconds", "S", "stop with verdict incomplete after S seconds (more than 0, at most\n604800, a week; default 3600)"),
+        .valued("--threads", "N", "search threads (1 to 64; default 1); the result is the same for any N"),
+        .toggle("--no-symmetry", "do not merge states that differ only by renaming workers"),
+        .toggle("--exact", "keep whole states instead of 64-bit fingerprints (small models only;\none thread, so not with --threads)"),
+        .valued("--trace-out", "PATH|DIR", "write each violated property's shortest counterexample there (see\nTRACE FILES); default: write nothing"),
+        .quiet,
+        .toggle("--json", "one JSON object with \"schemaVersion\": 1, verdict, stopReason, counts,\npeakResidentBytes, bounds, properties (docs/checking.md)"),
+        .help,
+    ]
 
     struct Settings {
         var model: ModelDefinition
         var expectations: [Scenario.Expectation] = []
         var symmetry: Bool
         var options: CheckOptions
-        var traceOut: String?
+        var traces: TracePlacement
         var json: Bool
+        var quiet: Bool
     }
 
-    static func execute(_ arguments: [String]) -> CommandOutcome {
+    static func execute(_ arguments: [String], environment: CommandEnvironment = .none) -> CommandOutcome {
         let args: Arguments
-        do { args = try Arguments(arguments, valued: valued, switches: switches) } catch { return .usage(error, command: "check ") }
-        if args.has("--help") { return CommandOutcome(stdout: Help.check) }
-        do {
-            let settings = try parse(args)
-            return run(settings)
+        let modelPath: String?
+        do throws(UsageError) {
+            args = try Arguments(arguments, options: options)
+            if args.has("--help") { return CommandOutcome(stdout: Help.check) }
+            modelPath = try args.modelPath()
+        } catch { return .usage(error, command: "check") }
+        do throws(InputError) {
+            var settings = try parse(args, modelPath: modelPath)
+            try settings.traces.prepare()
+            settings.options.control = environment.control
+            return run(settings, environment: environment)
         } catch {
             return .badInput(error)
         }
     }
 
-    static func parse(_ args: Arguments) throws(InputError) -> Settings {
-        guard args.positional.count <= 1 else {
-            throw .flag("MODEL", "more than one model given: \(args.positional.joined(separator: " "))", "check one model at a time")
-        }
-        let scenario = try ModelOptions.loadScenario(args, modelPath: args.positional.first)
+    static func parse(_ args: Arguments, modelPath: String?) throws(InputError) -> Settings {
+        let scenario = try ModelOptions.loadScenario(args, modelPath: modelPath)
         var model = scenario.definition
         model.timing.granularity = model.checkGranularity
         if let text = args.value("--granularity") {
@@ -43,52 +63,33 @@ enum CheckCommand {
             model.timing.granularity = g
         }
         var limits = CheckLimits()
-        if let text = args.value("--max-states") { limits.maxStates = try positive(text, flag: "--max-states") }
-        if let text = args.value("--max-memory") { limits.maxMemoryBytes = try bytes(text) }
+        if let text = args.value("--max-states") { limits.maxStates = try FlagValue.integer(text, flag: "--max-states", in: maxStatesRange) }
+        if let text = args.value("--max-memory") { limits.maxMemoryBytes = try FlagValue.bytes(text, flag: "--max-memory", in: maxMemoryRange) }
         if let text = args.value("--max-seconds") {
-            guard let s = Double(text), s > 0 else { throw .flag("--max-seconds", "\"\(text)\" is not a positive number", "e.g. --max-seconds 600") }
-            limits.maxSeconds = s
+            limits.maxSeconds = try FlagValue.seconds(text, flag: "--max-seconds", max: maxSecondsLimit)
         }
-        let threads = try args.value("--threads").map { text throws(InputError) in try positive(text, flag: "--threads") } ?? 1
-        guard threads <= 64 else { throw .flag("--threads", "\(threads) threads is more than 64", "use at most the machine's cores") }
+        let threads = try args.value("--threads").map { text throws(InputError) in
+            try FlagValue.integer(text, flag: "--threads", in: threadsRange)
+        } ?? 1
+        if args.has("--exact"), threads > 1 {
+            throw .flag("--threads", "--exact searches on one thread, so --threads \(threads) would be ignored", "drop --threads or --exact")
+        }
         // A scenario's expectations need a verdict for every property, so its search does not stop
         // at the first violation.
-        let options = CheckOptions(limits: limits, threads: args.has("--exact") ? 1 : threads,
+        let options = CheckOptions(limits: limits, threads: threads,
                                    visited: args.has("--exact") ? .exactStates : .fingerprints,
                                    stopAtFirstViolation: scenario.expectations.isEmpty)
         return Settings(model: model, expectations: scenario.expectations, symmetry: !args.has("--no-symmetry"), options: options,
-                        traceOut: args.value("--trace-out"), json: args.has("--json"))
+                        traces: TracePlacement(args.value("--trace-out")), json: args.has("--json"), quiet: args.has("--quiet"))
     }
 
-    static func positive(_ text: String, flag: String) throws(InputError) -> Int {
-        guard let n = Int(text), n > 0 else { throw .flag(flag, "\"\(text)\" is not a positive whole number", "e.g. \(flag) 2") }
-        return n
-    }
-
-    /// Bytes with an optional binary suffix: `500000000`, `512M`, `4G`.
-    static func bytes(_ text: String) throws(InputError) -> Int {
-        let units: [(String, Int)] = [("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30)]
-        for (suffix, scale) in units where text.uppercased().hasSuffix(suffix) {
-            if let n = Int(text.dropLast()), n > 0 { return n * scale }
-        }
-        if let n = Int(text), n > 0 { return n }
-        throw .flag("--max-memory", "\"\(text)\" is not a size", "e.g. --max-memory 4G or --max-memory 500M")
-    }
-
-    static func run(_ s: Settings) -> CommandOutcome {
+    static func run(_ s: Settings, environment: CommandEnvironment = .none) -> CommandOutcome {
         let model = ClusterModel(s.model, symmetry: s.symmetry)
         var monitor = RecoveryMonitor(workers: s.model.cluster.workers)
-        let report = Explorer(model: model, options: s.options).check { state, _ in monitor.observe(state) }
-        var traces: [String: String] = [:]
-        var out = CommandOutcome()
-        for p in report.properties {
-            guard let cx = p.counterexample else { continue }
-            let file = tracePath(s, property: p.id, violatedCount: report.properties.filter { $0.counterexample != nil }.count)
-            let trace = TraceFile(property: p.id, modelDigest: TraceFile.digest(of: s.model), model: s.model, symmetry: s.symmetry,
-                                  steps: cx.steps, violatingFingerprint: hex16(cx.violatingFingerprint))
-            do { try trace.write(to: file) } catch { return .badInput(error) }
-            traces[p.id] = file
+        let report = environment.longTask(quiet: s.quiet) {
+            Explorer(model: model, options: s.options).check { state, _ in monitor.observe(state) }
         }
+        var out = CommandOutcome()
         out.exitCode = switch report.verdict {
         case .holds: CommandOutcome.Code.held
         case .violated: CommandOutcome.Code.violated
@@ -99,6 +100,22 @@ enum CheckCommand {
         }
         if !expectations.isEmpty && report.verdict != .incomplete {
             out.exitCode = expectations.allSatisfy(\.met) ? CommandOutcome.Code.held : CommandOutcome.Code.violated
+        }
+        // A scenario that behaved as expected has nothing to keep.
+        let wanted = !expectations.isEmpty && expectations.allSatisfy(\.met) ? [] : report.properties.filter { $0.counterexample != nil }
+        var traces: [String: String] = [:]
+        let paths = s.traces.paths(model: s.model.name, properties: wanted.map(\.id))
+        for p in wanted {
+            guard let file = paths[p.id], let cx = p.counterexample else { continue }
+            let trace = TraceFile(property: p.id, modelDigest: TraceFile.digest(of: s.model), model: s.model, symmetry: s.symmetry,
+                                  steps: cx.steps, violatingFingerprint: hex16(cx.violatingFingerprint))
+            do { try trace.write(to: file) } catch {
+                // The check's result is kept: printed, with the error and exit 2.
+                out.stderr += CommandOutcome.badInput(error).stderr
+                out.exitCode = CommandOutcome.Code.badInput
+                continue
+            }
+            traces[p.id] = file
         }
         out.stdout = s.json ? CheckFormat.json(report, s, monitor, traces, expectations) : CheckFormat.human(report, s, monitor, traces, expectations)
         return out
@@ -111,15 +128,6 @@ enum CheckCommand {
         case .violated: "violated"
         case .incomplete: "incomplete"
         }
-    }
-
-    static func tracePath(_ s: Settings, property: String, violatedCount: Int) -> String {
-        guard let given = s.traceOut else { return "\(s.model.name).\(property).trace.json" }
-        if violatedCount == 1 { return given }
-        let url = URL(fileURLWithPath: given)
-        let ext = url.pathExtension
-        let stem = url.deletingPathExtension().path
-        return ext.isEmpty ? "\(given).\(property)" : "\(stem).\(property).\(ext)"
     }
 }
 

@@ -24,7 +24,9 @@ enum CheckFormat {
             case .incomplete: out.line("property \(p.id): not decided (search stopped: \(r.stopReason.rawValue))")
             case .violated:
                 let cx = p.counterexample!
-                out.line("property \(p.id): VIOLATED; shortest counterexample: \(cx.depth) steps, written to \(traces[p.id] ?? "-")")
+                let unwritten = s.traces == .none ? "not written (to keep it: --trace-out DIR)" : "not written (every expectation met)"
+                let where_ = traces[p.id].map { "written to \($0)" } ?? unwritten
+                out.line("property \(p.id): VIOLATED; shortest counterexample: \(cx.depth) steps, \(where_)")
             }
         }
         for e in expectations { out.line(ExpectationResult.line(e)) }
@@ -41,19 +43,30 @@ enum CheckFormat {
         case .holds:
             out.line("HOLDS: every property held in all \(r.distinctStates) distinct states reachable with \(bounds(s)).")
         case .incomplete:
-            out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. Raise the limit or coarsen --granularity.")
+            let advice = r.stopReason == .interrupted ? "It was stopped with Ctrl-C." : "Raise the limit or coarsen --granularity."
+            out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
         case .violated:
-            out.line("VIOLATED. Shortest counterexample (replay it with `simulate replay \(traces.values.sorted().first ?? "TRACE")`):")
-            if let (id, file) = traces.sorted(by: { $0.key < $1.key }).first, let trace = try? TraceFile.read(file) {
-                out.stdout += ReplayCommand.timeline(trace, highlight: id)
+            let replay = traces.isEmpty
+                ? "write it with --trace-out DIR to replay it with `simulate replay`"
+                : "replay it with `simulate replay \(traces.values.sorted().first!)`"
+            out.line("VIOLATED. Shortest counterexample (\(replay)):")
+            // Rendered from the report itself, so it needs no file.
+            if let p = r.properties.first(where: { $0.counterexample != nil }), let cx = p.counterexample {
+                out.stdout += ReplayCommand.timeline(model: s.model, steps: cx.steps, highlight: p.id)
             }
         }
-        return out.stdout
+        return TerminalText.escaped(out.stdout)
     }
 
+    /// The figures of a check. The memory is the process's peak resident set (what the machine
+    /// gave); the checker's count of its own structures is secondary, since it misses the states'
+    /// heap storage.
     static func statistics(_ r: CheckReport) -> String {
-        String(format: "%d distinct states, %d transitions, max depth %d, %.2f s, %.0f states/s, peak memory %@; fingerprint collision probability ≈ %.1e",
-               r.distinctStates, r.transitions, r.maxDepth, r.seconds, r.statesPerSecond, megabytes(r.peakMemoryBytes), r.collisionProbability)
+        let resident = r.processPeakResidentBytes.map(megabytes) ?? "unavailable"
+        return String(format: "%d distinct states, %d transitions, max depth %d, %.2f s, %.0f states/s; ",
+                      r.distinctStates, r.transitions, r.maxDepth, r.seconds, r.statesPerSecond)
+            + "peak memory (resident) \(resident) (the checker's own structures: \(megabytes(r.peakMemoryBytes))); "
+            + String(format: "fingerprint collision probability ≈ %.1e", r.collisionProbability)
     }
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
@@ -86,6 +99,7 @@ enum CheckFormat {
     /// The fields every check-like command prints, plus `extra`.
     static func reportObject(_ r: CheckReport, extra: [(String, String)]) -> String {
         JSONText.object([
+            ("schemaVersion", String(TimelineFormat.schemaVersion)),
             ("verdict", JSONText.quote(r.verdict.rawValue)),
             ("stopReason", JSONText.quote(r.stopReason.rawValue)),
             ("distinctStates", String(r.distinctStates)),
@@ -93,6 +107,7 @@ enum CheckFormat {
             ("maxDepth", String(r.maxDepth)),
             ("seconds", String(format: "%.3f", r.seconds)),
             ("statesPerSecond", String(Int(r.statesPerSecond))),
+            ("peakResidentBytes", r.processPeakResidentBytes.map(String.init) ?? "null"),
             ("peakMemoryBytes", String(r.peakMemoryBytes)),
             ("collisionProbability", String(format: "%.3e", r.collisionProbability)),
             ("threads", String(r.threads)),

@@ -1,5 +1,47 @@
-/// The help texts; tests hold them to the flags each command really accepts.
+/// The help texts. Every OPTIONS section is rendered from the options the command parses with,
+/// and every text ends with the same exit-code table; tests hold both to the parser.
 enum Help {
+    /// The one version line (`simulate --version`).
+    static let version = "simulate 0.6.0 (ray-gcs-ft-lab)"
+
+    /// The exit codes every subcommand shares (README.md has the same table).
+    static let exitCodes = """
+    EXIT CODES
+      0  every property held (a scenario with `expect`: every expectation met)
+      1  a property was violated (a scenario with `expect`: an expectation not met)
+      2  bad input or usage: nothing was run; the message on stderr says what to fix
+      3  incomplete: a state, memory or time limit, --max-steps, or Ctrl-C stopped it first;
+         nothing is proven
+    """
+
+    /// The help of `simulate help COMMAND`; nil for an unknown command.
+    static func text(for command: String) -> String? {
+        switch command {
+        case "run": run
+        case "check": check
+        case "replay": replay
+        case "sweep": sweep
+        case "bench": bench
+        case "help", "version": main
+        default: nil
+        }
+    }
+
+    /// An OPTIONS section from `options`, each flag with its placeholder in a column.
+    static func options(_ options: [Option], arguments: [(String, String)] = []) -> String {
+        let rows = arguments + options.map { o in (o.value.map { "\(o.flag) \($0)" } ?? o.flag, o.help) }
+        var text = "OPTIONS\n"
+        for (name, help) in rows {
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+            let column = name.count <= 20 ? name + String(repeating: " ", count: 22 - name.count) : name + "\n" + String(repeating: " ", count: 24)
+            text += "  " + column + lines[0] + "\n"
+            for more in lines.dropFirst() { text += String(repeating: " ", count: 24) + more + "\n" }
+        }
+        return text
+    }
+
+    static let modelArgument = ("MODEL", "a JSON model or scenario file (models/, docs/model-files.md), or\n--model FILE, not both; default: the embedded KubeRay external-Redis sample")
+
     static let main = """
     simulate: a deterministic simulation of a Ray cluster with GCS fault tolerance on KubeRay.
 
@@ -9,28 +51,17 @@ enum Help {
     prints the same bytes, always.
 
     USAGE
-      simulate --seed N [--model FILE] [--faults LIST] [--max-faults K] [--horizon D] [--json]
-      simulate sweep [MODEL] [--seeds COUNT] [--from N] [--faults LIST] [--max-faults K] [--horizon D] [--json]
-      simulate run SCENARIO [--seed N] [--json]
-      simulate check [MODEL] [--granularity D] [--threads N] [--json] ...   (simulate check --help)
-      simulate replay TRACE
-      simulate bench two-phase --rms N [--threads T] [--json]
-      simulate bench ray --workers N [--json]
+      simulate [MODEL | --model FILE] --seed N [--faults LIST] [--max-faults K] [--horizon D]
+               [--max-steps N] [--json]
+      simulate run     [MODEL | --model FILE] [--seed N] ...        one run of a model or scenario
+      simulate check   [MODEL | --model FILE] [--trace-out PATH|DIR] ...   every interleaving
+      simulate replay  TRACE [--json]                               re-run a counterexample
+      simulate sweep   [MODEL | --model FILE] [--seeds COUNT] ...   many seeds
+      simulate bench   two-phase | ray ...                          checker benchmarks
+      simulate help [COMMAND]        this help, or a command's (also COMMAND --help)
+      simulate --version             \(version)
 
-    OPTIONS
-      --seed N          the run's seed (0 to 18446744073709551615); required
-      --model FILE      a JSON model file (see models/ and docs/model-files.md);
-                        default: the embedded KubeRay external-Redis sample
-      --faults LIST     comma-separated fault ids the run may inject:
-                          gcs-process-kill, head-pod-delete, head-container-crash,
-                          redis-restart, redis-data-loss, worker-pod-delete
-                        default: the model's (gcs-process-kill,head-pod-delete,head-container-crash)
-      --max-faults K    at most K faults per run (0 to 10); default: the model's (1)
-      --horizon D       faults happen within D of the start, e.g. 5m; default: the model's
-      --max-steps N     stop after N steps (default 100000)
-      --json            print the trace as JSON Lines (docs/trace-format.md) instead of a timeline
-      -h, --help        show this help
-
+    \(options(RunCommand.options(seedRequired: true), arguments: [modelArgument]))
     OUTPUT
       The seed first, then the model, the timeline (virtual time, component, what happened), one
       line per property, and a digest of the trace last. Properties:
@@ -39,76 +70,13 @@ enum Help {
         cluster-recovers              within the recovery bound after the last fault, the GCS
                                       serves and every raylet is connected
 
-    EXIT CODES
-      0 every property held   1 a property was violated   2 bad input or usage
-      3 the run hit --max-steps before anything was violated (incomplete)
+    \(exitCodes)
 
     EXAMPLES
       simulate --seed 42
-      simulate --seed 7 --model models/ft-equal-timeouts.json
+      simulate models/ft-equal-timeouts.json --seed 7
       simulate --seed 3 --faults redis-restart,gcs-process-kill --max-faults 2 --json
       swift run -c release simulate sweep models/no-ft.json --seeds 500
-
-    """
-
-    static let sweep = """
-    simulate sweep: run many seeds and report, per property, how many seeds violated it and the
-    first one (to reproduce with `simulate --seed N`). Prints simulated events per second: build
-    with `swift run -c release` for the benchmark figure.
-
-    USAGE
-      simulate sweep [MODEL] [--seeds COUNT] [--from N] [--faults LIST] [--max-faults K] [--horizon D] [--json]
-
-    OPTIONS
-      MODEL             a JSON model file; default: the embedded KubeRay external-Redis sample
-      --seeds COUNT     how many seeds (default 1000)
-      --from N          first seed (default 0)
-      --faults, --max-faults, --horizon   as for `simulate --seed`
-      --json            one JSON object: model, seeds, events, seconds, eventsPerSecond, properties
-
-    EXIT CODES
-      0 every property held for every seed   1 some seed violated a property   2 bad input or usage
-
-    """
-
-    static let check = """
-    simulate check: explore EVERY interleaving of the model within its bounds, and either prove the
-    properties or write the shortest counterexample as a trace file that `simulate replay` re-runs.
-
-    "Every interleaving" means: every placement of up to K faults of the chosen kinds at times on
-    the grid within the horizon (and placing fewer), every duration of every declared range on the
-    same grid (both ends included), every order of events due at the same instant. Durations off
-    the grid are not covered; see docs/checking.md.
-
-    USAGE
-      simulate check [MODEL] [--faults LIST] [--max-faults K] [--granularity D] [--horizon D]
-                     [--max-states N] [--max-memory BYTES] [--max-seconds S] [--threads N]
-                     [--no-symmetry] [--exact] [--json] [--trace-out FILE]
-
-    OPTIONS
-      MODEL               a JSON model file; default: the embedded KubeRay external-Redis sample
-      --faults LIST       fault ids to place (default: the model's)
-      --max-faults K      at most K faults (default: the model's, 1 for the default model)
-      --granularity D     the grid for fault times and durations (default: the model's check
-                          granularity, 1s); coarser is faster, finer covers more
-      --horizon D         faults within D of the start (default: the model's, 5m)
-      --max-states N      stop with verdict incomplete after N distinct states (default 1e9)
-      --max-memory BYTES  stop with verdict incomplete past this memory, e.g. 4G (default 3/4 of RAM)
-      --max-seconds S     stop with verdict incomplete after S seconds (default 3600)
-      --threads N         search threads (default 1); the result is the same for any N
-      --no-symmetry       do not merge states that differ only by renaming workers
-      --exact             keep whole states instead of 64-bit fingerprints (small models only)
-      --json              one JSON object: verdict, distinctStates, transitions, maxDepth, seconds,
-                          statesPerSecond, peakMemoryBytes, bounds, worstCaseRecoveryMs, properties
-      --trace-out FILE    where to write the counterexample (default MODEL-NAME.PROPERTY.trace.json)
-
-    EXIT CODES
-      0 every property holds   1 a property is violated   2 bad input or usage   3 incomplete
-
-    EXAMPLES
-      swift run -c release simulate check
-      swift run -c release simulate check models/ft-equal-timeouts.json --trace-out /tmp/cx.json
-      swift run -c release simulate replay /tmp/cx.json
 
     """
 
@@ -117,37 +85,100 @@ enum Help {
     in the scenario, exit 0 exactly when every expectation is met.
 
     USAGE
-      simulate run SCENARIO [--seed N] [--json]
+      simulate run [MODEL | --model FILE] [--seed N] [--faults LIST] [--max-faults K]
+                   [--horizon D] [--max-steps N] [--json]
 
-    OPTIONS
-      SCENARIO   a scenario file (models/scenarios/, format in docs/scenarios.md) or a model file
-      --seed N   seed for the choices the script leaves open (default 0)
-      --json     JSON Lines, with one `expectation` record per expectation
+    \(options(RunCommand.options(seedRequired: false), arguments: [("MODEL", "a scenario file (models/scenarios/, docs/scenarios.md) or a model file,\nor --model FILE, not both; default: the embedded KubeRay sample")]))
+    \(exitCodes)
 
-    EXIT CODES
-      0 expectations met (or, without expectations, every property held)   1 otherwise   2 bad input
+    EXAMPLES
+      simulate run models/scenarios/issue-example-flush-other-namespace.json
+      simulate run --model models/no-ft.json --seed 3 --json
+
+    """
+
+    static let sweep = """
+    simulate sweep: run many seeds and report, per property, how many seeds violated it and the
+    first one (to reproduce with `simulate --seed N`). Prints simulated events per second: build
+    with `swift run -c release` for the benchmark figure. Ctrl-C stops it with the figures so far.
+
+    USAGE
+      simulate sweep [MODEL | --model FILE] [--seeds COUNT] [--from N] [--faults LIST]
+                     [--max-faults K] [--horizon D] [--quiet] [--json]
+
+    \(options(SweepCommand.options, arguments: [modelArgument]))
+    \(exitCodes)
+
+    EXAMPLES
+      swift run -c release simulate sweep models/ft-equal-timeouts.json --seeds 10000
+
+    """
+
+    static let check = """
+    simulate check: explore EVERY interleaving of the model within its bounds, and either prove the
+    properties or show the shortest counterexample (and, with --trace-out, write it as a trace
+    file that `simulate replay` re-runs). Nothing is written unless --trace-out is given.
+
+    "Every interleaving" means: every placement of up to K faults of the chosen kinds at times on
+    the grid within the horizon (and placing fewer), every duration of every declared range on the
+    same grid (both ends included), every order of events due at the same instant. Durations off
+    the grid are not covered; see docs/checking.md. Ctrl-C stops the search: the verdict is then
+    incomplete (interrupted), with the figures so far. A progress line is shown on standard error
+    every 2 s when it is a terminal.
+
+    USAGE
+      simulate check [MODEL | --model FILE] [--faults LIST] [--max-faults K] [--granularity D]
+                     [--horizon D] [--max-states N] [--max-memory BYTES] [--max-seconds S]
+                     [--threads N] [--no-symmetry] [--exact] [--trace-out PATH|DIR] [--quiet]
+                     [--json]
+
+    \(options(CheckCommand.options, arguments: [modelArgument]))
+    TRACE FILES
+      --trace-out /tmp/cx.json   one violated property: /tmp/cx.json; several: one file each,
+                                 /tmp/cx.PROPERTY.json
+      --trace-out /tmp/traces/   an existing directory, or a path ending in /: files named
+                                 MODEL.PROPERTY.trace.json inside it, MODEL being the model's
+                                 name reduced to A-Z a-z 0-9 . _ - (at most 64 characters)
+      A scenario whose expectations are all met writes nothing.
+
+    \(exitCodes)
+
+    EXAMPLES
+      swift run -c release simulate check
+      swift run -c release simulate check models/ft-equal-timeouts.json --trace-out /tmp/cx.json
+      swift run -c release simulate replay /tmp/cx.workers-survive-head-restart.json
 
     """
 
     static let replay = """
-    simulate replay: re-run a counterexample trace (written by `simulate check`) through the
-    simulator, print its timeline and the violated property, and exit 1. A trace that no longer
-    reproduces (the model's rules changed since) is reported as such, with exit code 2.
+    simulate replay: re-run a counterexample trace (written by `simulate check --trace-out`)
+    through the simulator, print its timeline up to the violation and the violated property, and
+    exit 1. A trace that no longer reproduces (the model's rules changed since) is reported as
+    such, with exit code 2.
 
     USAGE
       simulate replay TRACE [--json]
 
+    \(options(ReplayCommand.options, arguments: [("TRACE", "a counterexample trace file")]))
+    \(exitCodes)
+
     """
 
     static let bench = """
-    simulate bench: checker benchmarks (build with -c release).
+    simulate bench: checker benchmarks (build with -c release). Ctrl-C stops them (exit 3).
 
     USAGE
-      simulate bench two-phase --rms N [--threads T] [--json]
+      simulate bench two-phase [--rms N] [--threads T] [--quiet] [--json]
           Lamport's TwoPhase commit with N resource managers, symmetry off; the same JSON fields as
           `simulate check`. Published distinct-state counts: 288 for 3, 8,832 for 5.
-      simulate bench ray --workers N [--granularity D] [--max-faults K] [--no-symmetry] [--json]
+      simulate bench ray [--workers N] [--granularity D] [--faults LIST] [--max-faults K]
+                         [--horizon D] [--max-states N] [--threads T] [--no-symmetry] [--quiet]
+                         [--json]
           the default Ray model checked with 1..N workers: distinct states and time per size.
+
+    bench two-phase \(options(BenchCommand.twoPhaseOptions))
+    bench ray \(options(BenchCommand.rayOptions))
+    \(exitCodes)
 
     """
 }

@@ -3,16 +3,22 @@ import SimulationKernel
 
 /// The options every subcommand shares for choosing a model and its fault budget.
 struct ModelOptions {
-    static let valued = ["--model", "--faults", "--max-faults", "--horizon"]
+    static let options: [Option] = [
+        .valued("--model", "FILE", "the model or scenario file; the same as MODEL (give one of the two)"),
+        .valued("--faults", "LIST", "comma-separated fault ids to inject: gcs-process-kill,\nhead-pod-delete, head-container-crash, redis-restart, redis-data-loss,\nworker-pod-delete; default: the model's"),
+        .valued("--max-faults", "K", "at most K faults (0 to 10); default: the model's (1 for the default)"),
+        .valued("--horizon", "D", "faults happen within D of the start, e.g. 5m; default: the model's"),
+    ]
 
     /// The model file (or the embedded default) with the command line's overrides applied.
-    static func load(_ args: Arguments, modelPath: String? = nil) throws(InputError) -> ModelDefinition {
+    static func load(_ args: Arguments, modelPath: String?) throws(InputError) -> ModelDefinition {
         try loadScenario(args, modelPath: modelPath).definition
     }
 
-    /// A scenario or model file (or the embedded default) with the command line's overrides applied.
-    static func loadScenario(_ args: Arguments, modelPath: String? = nil) throws(InputError) -> Scenario {
-        var scenario = try (modelPath ?? args.value("--model")).map { path throws(InputError) in try Scenario.load(path: path) }
+    /// A scenario or model file (`modelPath`, from ``Arguments/modelPath(_:)``; nil for the
+    /// embedded default) with the command line's overrides applied.
+    static func loadScenario(_ args: Arguments, modelPath: String?) throws(InputError) -> Scenario {
+        var scenario = try modelPath.map { path throws(InputError) in try Scenario.load(path: path) }
             ?? Scenario(definition: EmbeddedModels.kuberaySample, expectations: [], isScripted: false)
         scenario.definition = try overrides(args, scenario.definition)
         return scenario

@@ -1,35 +1,43 @@
+import Foundation
 import RayClusterModel
 import SimulationKernel
 
-/// `simulate --seed N`: one simulated life of the cluster, as a timeline and a verdict per property.
+/// `simulate [MODEL] --seed N`: one simulated life of the cluster, as a timeline and a verdict per
+/// property; `simulate run [MODEL]` is the same with the seed optional (a script leaves little open).
 enum RunCommand {
-    static let switches = ["--json", "--help"]
-    static let valued = ModelOptions.valued + ["--seed", "--max-steps"]
+    static let maxStepsRange = 1...100_000_000
 
-    /// `simulate --seed N [--model FILE]`, or with `scenario` set, `simulate run SCENARIO [--seed N]`.
+    static func options(seedRequired: Bool) -> [Option] {
+        [.valued("--seed", "N", "the run's seed (0 to 18446744073709551615)" + (seedRequired ? "; required" : "; default 0"))]
+            + ModelOptions.options
+            + [.valued("--max-steps", "N", "stop after N steps (1 to 100000000; default 100000): incomplete, exit 3"),
+               .toggle("--json", "JSON Lines (docs/trace-format.md), \"schemaVersion\": 1 in the first line"), .help]
+    }
+
+    /// `simulate [MODEL] --seed N`, or with `scenarioCommand` set, `simulate run [MODEL] [--seed N]`.
     static func execute(_ arguments: [String], scenarioCommand: Bool = false) -> CommandOutcome {
+        let command = scenarioCommand ? "run" : ""
         let args: Arguments
-        let command = scenarioCommand ? "run " : ""
-        do { args = try Arguments(arguments, valued: valued, switches: switches) } catch { return .usage(error, command: command) }
-        if args.has("--help") { return CommandOutcome(stdout: scenarioCommand ? Help.run : Help.main) }
-        if scenarioCommand && args.positional.count != 1 {
-            return .usage(UsageError("run takes exactly one scenario or model file"), command: command)
-        }
-        if !scenarioCommand, let extra = args.positional.first {
-            return .usage(UsageError("unexpected argument \"\(extra)\"; subcommands are: \(SimulateCommand.subcommands.joined(separator: ", "))"), command: "")
-        }
-        guard let seedText = args.value("--seed") ?? (scenarioCommand ? "0" : nil) else {
-            return .usage(UsageError("--seed is required, e.g. `simulate --seed 42`"), command: "")
-        }
-        do {
-            let seed = try parseSeed(seedText)
-            let scenario = try ModelOptions.loadScenario(args, modelPath: args.positional.first)
-            let model = scenario.definition
-            var maxSteps = 100_000
-            if let text = args.value("--max-steps") {
-                guard let n = Int(text), n > 0 else { throw InputError.flag("--max-steps", "\"\(text)\" is not a positive whole number", "e.g. --max-steps 10000") }
-                maxSteps = n
+        let modelPath: String?
+        do throws(UsageError) {
+            args = try Arguments(arguments, options: options(seedRequired: !scenarioCommand))
+            if args.has("--help") { return CommandOutcome(stdout: scenarioCommand ? Help.run : Help.main) }
+            modelPath = try args.modelPath()
+            if !scenarioCommand, let path = modelPath, args.value("--model") == nil, !looksLikeFile(path) {
+                throw UsageError("unexpected argument \"\(path)\": not a command (\(SimulateCommand.subcommands.joined(separator: ", "))) "
+                                 + "and no such model file")
             }
+            if !scenarioCommand && args.value("--seed") == nil {
+                throw UsageError("--seed is required, e.g. `simulate --seed 42`")
+            }
+        } catch { return .usage(error, command: command) }
+        do throws(InputError) {
+            let seed = try FlagValue.seed(args.value("--seed") ?? "0")
+            let maxSteps = try args.value("--max-steps").map { t throws(InputError) in
+                try FlagValue.integer(t, flag: "--max-steps", in: maxStepsRange)
+            } ?? 100_000
+            let scenario = try ModelOptions.loadScenario(args, modelPath: modelPath)
+            let model = scenario.definition
             let simulator = Simulator(model: ClusterModel(model), limits: RunLimits(maxSteps: maxSteps))
             let result = simulator.run(seed: seed)
             let expectations = scenario.expectations.map { e in
@@ -42,17 +50,14 @@ enum RunCommand {
             let truncated = result.end == .stepLimit && ok
             return CommandOutcome(exitCode: truncated ? CommandOutcome.Code.incomplete : ok ? CommandOutcome.Code.held : CommandOutcome.Code.violated,
                                   stdout: text)
-        } catch let error as InputError {
-            return .badInput(error)
         } catch {
-            return CommandOutcome(exitCode: CommandOutcome.Code.badInput, stderr: "error: \(error)\n")
+            return .badInput(error)
         }
     }
 
-    static func parseSeed(_ text: String) throws(InputError) -> UInt64 {
-        guard let seed = UInt64(text) else {
-            throw .flag("--seed", "\"\(text)\" is not a whole number from 0 to \(UInt64.max)", "e.g. --seed 42")
-        }
-        return seed
+    /// A positional argument of the default run is a model file if it names one or looks like a
+    /// path; otherwise it is most likely a mistyped command.
+    static func looksLikeFile(_ text: String) -> Bool {
+        text.contains("/") || text.contains(".") || FileManager.default.fileExists(atPath: text)
     }
 }

@@ -30,7 +30,7 @@ enum TimelineFormat {
         let cut = r.end == .stepLimit ? " (INCOMPLETE: the run hit --max-steps; nothing after it was seen)" : ""
         out.line("result: \(verdict)\(met)\(cut); \(r.steps) steps, ended \(r.end.rawValue) at \(r.endTime.secondsText)")
         out.line("digest \(hex16(r.digest))")
-        return out.stdout
+        return TerminalText.escaped(out.stdout)
     }
 
     static func initialLine(_ model: ModelDefinition) -> String {
