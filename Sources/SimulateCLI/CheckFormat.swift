@@ -11,12 +11,26 @@ enum CheckFormat {
             + "every duration of every range on the same grid, every order of simultaneous events"
     }
 
+    /// Workers a script step names: symmetry never moves them (docs/checking.md, "Symmetry").
+    static func pinnedWorkers(_ s: CheckCommand.Settings) -> [Int] {
+        s.symmetry ? ClusterModel(s.model).pinnedWorkers : []
+    }
+
+    /// `on`, `off`, or `on, except worker-1 (named by the script)`.
+    static func symmetryText(_ s: CheckCommand.Settings) -> String {
+        guard s.symmetry else { return "off" }
+        let pinned = pinnedWorkers(s)
+        guard !pinned.isEmpty else { return "on" }
+        let names = pinned.map { "worker-\($0)" }.joined(separator: ", ")
+        return "on, except \(names) (named by the script, so told apart from the others)"
+    }
+
     static func human(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String],
                       _ expectations: [ExpectationResult] = []) -> String {
         var out = CommandOutcome()
         for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
         out.line("bounds: " + bounds(s))
-        out.line("symmetry over workers: \(s.symmetry ? "on" : "off"); visited states: \(r.visited.rawValue); threads: \(r.threads)")
+        out.line("symmetry over workers: \(symmetryText(s)); visited states: \(r.visited.rawValue); threads: \(r.threads)")
         out.line()
         for p in r.properties {
             switch p.verdict {
@@ -88,6 +102,7 @@ enum CheckFormat {
             ("model", JSONText.quote(m.name)),
             ("bounds", bounds),
             ("symmetry", s.symmetry ? "true" : "false"),
+            ("pinnedWorkers", "[" + pinnedWorkers(s).map(String.init).joined(separator: ",") + "]"),
             ("worstCaseRecoveryMs", monitor.worstRecovery.map { String($0.milliseconds) } ?? "null"),
             ("workerDeadlineMarginMs", monitor.workerMargin.map { String($0.milliseconds) } ?? "null"),
             ("properties", "[" + properties.joined(separator: ",") + "]"),
