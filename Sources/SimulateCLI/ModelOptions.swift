@@ -31,8 +31,10 @@ struct ModelOptions {
             model.faults = FaultBudget(kinds: kinds, maxFaults: model.faults.maxFaults, horizon: model.faults.horizon)
         }
         if let text = args.value("--max-faults") {
-            guard let k = Int(text), (0...10).contains(k) else {
-                throw .flag("--max-faults", "\"\(text)\" is not a whole number from 0 to 10", "e.g. --max-faults 2")
+            let range = InputLimits.maxFaults
+            guard let k = Int(text), range.contains(k) else {
+                throw .flag("--max-faults", "\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)",
+                            "e.g. --max-faults 2")
             }
             model.faults.maxFaults = k
         }

@@ -25,12 +25,13 @@ public struct CheckLimits: Sendable, Hashable {
     /// The check stops after this many seconds of wall-clock time.
     public var maxSeconds: Double
 
-    /// Defaults: a billion states, three quarters of this machine's memory, one hour.
+    /// Defaults: a billion states, half of this machine's memory (so one table growth past the
+    /// limit still fits), one hour.
     public init(maxStates: Int = 1_000_000_000, maxMemoryBytes: Int? = nil, maxSeconds: Double = 3600) {
         precondition(maxStates > 0, "maxStates must be positive, got \(maxStates)")
         precondition(maxSeconds >= 0, "maxSeconds must not be negative, got \(maxSeconds)")
         self.maxStates = maxStates
-        self.maxMemoryBytes = maxMemoryBytes ?? Int(ProcessInfo.processInfo.physicalMemory / 4 * 3)
+        self.maxMemoryBytes = maxMemoryBytes ?? Int(ProcessInfo.processInfo.physicalMemory / 2)
         self.maxSeconds = maxSeconds
         precondition(self.maxMemoryBytes > 0, "maxMemoryBytes must be positive, got \(self.maxMemoryBytes)")
     }
