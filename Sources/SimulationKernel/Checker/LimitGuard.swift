@@ -22,7 +22,8 @@ struct LimitGuard: Sendable {
         self.control = control
         start = ContinuousClock.now
         residentAtStart = ProcessMemory.residentBytes()
-        nextProgressMs = ProgressSchedule(firstMs: control.map { Int($0.progressIntervalSeconds * 1000) } ?? Int.max)
+        let firstMs = control.map { Int($0.progressIntervalSeconds * 1000) } ?? Int.max
+        nextProgressMs = ProgressSchedule(firstMs: firstMs)
     }
 
     /// Seconds since the check started.
@@ -44,14 +45,20 @@ struct LimitGuard: Sendable {
     @usableFromInline func exceededInsideBatch(states: Int, depth: Int) -> CheckReport.StopReason? {
         if control?.isStopRequested == true { return .interrupted }
         let resident = ProcessMemory.residentBytes()
-        if let base = residentAtStart, let now = resident, now - base > limits.maxMemoryBytes { return .memoryLimit }
+        if let base = residentAtStart, let now = resident, now - base > limits.maxMemoryBytes {
+            return .memoryLimit
+        }
         let seconds = elapsedSeconds
         if seconds > limits.maxSeconds { return .timeLimit }
-        if let control, let report = control.onProgress, nextProgressMs.claimIfDue(nowMs: Int(seconds * 1000),
-                                                                               everyMs: Int(control.progressIntervalSeconds * 1000)) {
-            report(CheckProgress(distinctStates: states, depth: depth, seconds: seconds, residentBytes: resident))
-        }
+        reportProgressIfDue(CheckProgress(distinctStates: states, depth: depth, seconds: seconds, residentBytes: resident))
         return nil
+    }
+
+    /// Hands `progress` to the control's callback when a report is due (to one thread only).
+    @usableFromInline func reportProgressIfDue(_ progress: CheckProgress) {
+        guard let control, let report = control.onProgress else { return }
+        let everyMs = Int(control.progressIntervalSeconds * 1000)
+        if nextProgressMs.claimIfDue(nowMs: Int(progress.seconds * 1000), everyMs: everyMs) { report(progress) }
     }
 }
 
