@@ -12,7 +12,7 @@ enum CheckCommand {
 
     static let options: [Option] = ModelOptions.options + [
         .valued("--granularity", "D", "the grid for fault times and durations (default: the model's check\ngranularity, 1s); coarser is faster, finer covers more"),
-        .valued("--max-states", "N", "stop with verdict incomplete after N distinct states (1 to 10^12;\ndefault 10^9)"),
+        .valued("--max-states", "N", "stop with verdict incomplete at the end of the search level in which\nmore than N distinct states are stored (1 to 10^12; default 10^9)"),
         .valued("--max-memory", "BYTES", "stop with verdict incomplete past this memory, with a K, M, G or T\nsuffix (1M to 1T; default half of RAM), e.g. 4G"),
         .valued("--max-seconds", "S", "stop with verdict incomplete after S seconds (more than 0, at most\n604800, a week; default 3600)"),
         .valued("--threads", "N", "search threads (1 to 64; default 1); the result is the same for any N"),
