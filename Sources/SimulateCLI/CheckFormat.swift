@@ -45,7 +45,8 @@ enum CheckFormat {
         }
         for e in expectations { out.line(ExpectationResult.line(e)) }
         if let worst = monitor.worstRecovery {
-            out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))")
+            let partial = r.verdict == .incomplete ? ", in the states explored before the search stopped" : ""
+            out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))\(partial)")
         }
         if let margin = monitor.workerMargin {
             out.line("least time a worker had left on its \(s.model.cluster.workerReconnectTimeout.milliseconds / 1000) s reconnect deadline when it reconnected: \(margin.secondsText)")
@@ -60,12 +61,13 @@ enum CheckFormat {
             let advice = r.stopReason == .interrupted ? "It was stopped with Ctrl-C." : "Raise the limit or coarsen --granularity."
             out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
         case .violated:
-            let replay = traces.isEmpty
-                ? "write it with --trace-out DIR to replay it with `simulate replay`"
-                : "replay it with `simulate replay \(traces.values.sorted().first!)`"
+            // The first violated property in the model's order: its timeline, and its own trace.
+            let shown = r.properties.first { $0.counterexample != nil }
+            let replay = shown.flatMap { traces[$0.id] }.map { "replay it with `simulate replay \($0)`" }
+                ?? "write it with --trace-out DIR to replay it with `simulate replay`"
             out.line("VIOLATED. Shortest counterexample (\(replay)):")
             // Rendered from the report itself, so it needs no file.
-            if let p = r.properties.first(where: { $0.counterexample != nil }), let cx = p.counterexample {
+            if let p = shown, let cx = p.counterexample {
                 out.stdout += ReplayCommand.timeline(model: s.model, steps: cx.steps, highlight: p.id)
             }
         }

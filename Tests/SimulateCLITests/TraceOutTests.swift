@@ -134,3 +134,18 @@ struct TraceOutTests {
         #expect(out.stderr.contains("--trace-out: cannot write"))
     }
 }
+
+@Suite("The replay hint names the trace of the timeline shown")
+struct ReplayHintTests {
+    @Test("with two properties violated, the hint names the trace of the first, whose timeline is printed")
+    func hintMatchesTimeline() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = SimulateCommand.execute(["check", path("models/ft-equal-timeouts.json"), "--granularity", "10s",
+                                           "--trace-out", dir.path + "/"])
+        let trace = dir.appendingPathComponent("ft-equal-timeouts.workers-survive-head-restart.trace.json").path
+        #expect(out.stdout.contains("replay it with `simulate replay \(trace)`"), "\(out.stdout)")
+        #expect(out.stdout.contains("counterexample for workers-survive-head-restart"))
+        #expect(out.stdout.contains("written to \(dir.appendingPathComponent("ft-equal-timeouts.detached-actor-survives.trace.json").path)"))
+    }
+}

@@ -1,5 +1,5 @@
 import Synchronization
-import SimulationKernel
+@testable import SimulationKernel
 import Testing
 
 /// One state whose single step offers `width` alternatives, each a distinct successor: a successor
@@ -91,5 +91,16 @@ extension ProcessInfo {
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
+
+@Suite("The process's memory, as Linux reports it")
+struct ProcessMemoryTests {
+    @Test("VmHWM is read with its padding and past 8 digits, where only the tab is left")
+    func peakParsing() {
+        #expect(ProcessMemory.peakResidentBytes(status: "Name:\tx\nVmHWM:\t   25432 kB\n") == 25432 * 1024)
+        #expect(ProcessMemory.peakResidentBytes(status: "VmHWM:\t12345678 kB\n") == 12_345_678 * 1024)
+        #expect(ProcessMemory.peakResidentBytes(status: "VmHWM:\t123456789 kB\n") == 123_456_789 * 1024)
+        #expect(ProcessMemory.peakResidentBytes(status: "VmRSS:\t1 kB\n") == nil)
     }
 }

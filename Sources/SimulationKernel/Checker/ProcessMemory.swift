@@ -12,8 +12,14 @@ enum ProcessMemory {
     /// Peak resident bytes so far (`VmHWM` in `/proc/self/status`).
     @usableFromInline static func peakResidentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        return peakResidentBytes(status: status)
+    }
+
+    /// `VmHWM` of a `/proc/self/status` text, in bytes. Its value is padded to 8 digits after a
+    /// tab (`VmHWM:\t   25432 kB`); past 8 digits (about 9.5 GiB) no blank is left but the tab.
+    static func peakResidentBytes(status: String) -> Int? {
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let kib = Int(fields[1]) else { return nil }
             return kib * 1024
         }
