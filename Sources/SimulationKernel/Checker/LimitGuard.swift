@@ -8,7 +8,7 @@ import Synchronization
 @usableFromInline
 struct LimitGuard: Sendable {
     /// How many transitions (successors generated) pass between two looks.
-    @usableFromInline static let interval = 1024
+    @inlinable static var interval: Int { 1024 }
 
     @usableFromInline let limits: CheckLimits
     @usableFromInline let control: CheckControl?
@@ -16,6 +16,11 @@ struct LimitGuard: Sendable {
     @usableFromInline let residentAtStart: Int?
     /// Milliseconds since `start` at which the next progress report is due.
     @usableFromInline let nextProgressMs: ProgressSchedule
+    /// Looks so far, shared by the threads: the resident set is read every ``residentEvery``-th.
+    @usableFromInline let looks = LookCounter()
+    /// Reading the resident set is three system calls, which cost microseconds in a VM: every 16th
+    /// look (16,384 transitions) is often enough, and keeps it off the profile.
+    @usableFromInline static let residentEvery = 16
 
     @usableFromInline init(limits: CheckLimits, control: CheckControl?) {
         self.limits = limits
@@ -44,22 +49,34 @@ struct LimitGuard: Sendable {
     /// The limit crossed at a look inside one state's successor batch, if any.
     @usableFromInline func exceededInsideBatch(states: Int, depth: Int) -> CheckReport.StopReason? {
         if control?.isStopRequested == true { return .interrupted }
-        let resident = ProcessMemory.residentBytes()
+        let resident = looks.next() % Self.residentEvery == 0 ? ProcessMemory.residentBytes() : nil
         if let base = residentAtStart, let now = resident, now - base > limits.maxMemoryBytes {
             return .memoryLimit
         }
         let seconds = elapsedSeconds
         if seconds > limits.maxSeconds { return .timeLimit }
-        reportProgressIfDue(CheckProgress(distinctStates: states, depth: depth, seconds: seconds, residentBytes: resident))
+        reportProgressIfDue(states: states, depth: depth, seconds: seconds, resident: resident)
         return nil
     }
 
-    /// Hands `progress` to the control's callback when a report is due (to one thread only).
-    @usableFromInline func reportProgressIfDue(_ progress: CheckProgress) {
+    /// Hands the figures to the control's callback when a report is due (to one thread only),
+    /// reading the resident set if this look did not.
+    @usableFromInline func reportProgressIfDue(states: Int, depth: Int, seconds: Double, resident: Int?) {
         guard let control, let report = control.onProgress else { return }
         let everyMs = Int(control.progressIntervalSeconds * 1000)
-        if nextProgressMs.claimIfDue(nowMs: Int(progress.seconds * 1000), everyMs: everyMs) { report(progress) }
+        guard nextProgressMs.claimIfDue(nowMs: Int(seconds * 1000), everyMs: everyMs) else { return }
+        report(CheckProgress(distinctStates: states, depth: depth, seconds: seconds,
+                             residentBytes: resident ?? ProcessMemory.residentBytes()))
     }
+}
+
+/// Counts looks across the threads of a search.
+@usableFromInline
+final class LookCounter: Sendable {
+    @usableFromInline let count = Atomic<Int>(0)
+    @usableFromInline init() {}
+    /// The number of this look: 1, 2, 3 …
+    @inlinable func next() -> Int { count.wrappingAdd(1, ordering: .relaxed).newValue }
 }
 
 /// When the next progress report is due; shared by the threads of a parallel search, so only one

@@ -123,9 +123,9 @@ struct ParallelSearch<Model: SimulationModel> {
                                          prefetch: { table.prefetch($0) })
         for i in range {
             let batch = pipeline.batch(i) { table.prefetch($0) }
-            if batch.stopReason != nil { break }
-            let parent = UInt32(truncatingIfNeeded: i - range.lowerBound)
             let contents = batch.contents
+            if contents.stopReason != nil { break }
+            let parent = UInt32(truncatingIfNeeded: i - range.lowerBound)
             for ordinal in 0..<contents.count where table.claim(contents.fingerprints[ordinal], chunk: c) {
                 states.append(contents.states[ordinal])
                 fingerprints.append(contents.fingerprints[ordinal])

@@ -63,10 +63,15 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
         let nextDepth = depth + 1
         var sinceLook = 0
         for i in frontier.indices {
+            if sinceLook >= LimitGuard.interval {
+                sinceLook = 0
+                noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
+                if stop != nil { break }
+            }
             let batch = pipeline.batch(i) { visited.prefetch($0) }
-            if let reason = batch.stopReason { stop = reason; break }
-            var children = 0
             let contents = batch.contents
+            if let reason = contents.stopReason { stop = reason; break }
+            var children = 0
             let (successors, fingerprints, count) = (contents.states, contents.fingerprints, contents.count)
             for ordinal in 0..<count {
                 let successor = successors[ordinal]
@@ -80,12 +85,7 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
             }
             transitions += count
             childCounts.append(children)
-            sinceLook += count + 1
-            if sinceLook >= LimitGuard.interval {
-                sinceLook = 0
-                noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
-                if stop != nil { break }
-            }
+            sinceLook &+= count &+ 1
         }
         noteLimits(frontier.capacity + next.capacity, childCounts.memoryBytes + ordinals.memoryBytes)
         if !next.isEmpty { depth = nextDepth }

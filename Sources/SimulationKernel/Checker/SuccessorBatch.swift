@@ -13,21 +13,23 @@ final class SuccessorBatch<State: StableHashable> {
         @usableFromInline var fingerprints: UnsafeMutablePointer<UInt64>
         @usableFromInline var capacity: Int
         @usableFromInline var count: Int
+        /// Set when a look inside the batch found a limit crossed: the batch is then partial, and
+        /// the search must stop before using it. Kept here, not in the class, so the hot loop
+        /// reads it with the rest of the contents (a class property pays an exclusivity check).
+        @usableFromInline var stopReason: CheckReport.StopReason?
 
         @inlinable init(states: UnsafeMutablePointer<State>, fingerprints: UnsafeMutablePointer<UInt64>, capacity: Int, count: Int) {
             self.states = states
             self.fingerprints = fingerprints
             self.capacity = capacity
             self.count = count
+            self.stopReason = nil
         }
 
         @inlinable var fingerprintBuffer: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: fingerprints, count: count) }
     }
 
     @usableFromInline var contents: Contents
-    /// Set when a look inside the batch found a limit crossed: the batch is then partial, and the
-    /// search must stop before using it.
-    @usableFromInline var stopReason: CheckReport.StopReason?
 
     /// How many states' successors are generated ahead of the one being probed, plus one.
     @usableFromInline static var lookahead: Int { 5 }
@@ -44,12 +46,13 @@ final class SuccessorBatch<State: StableHashable> {
 
     /// Replaces the batch with the successors of `state`. Every ``LimitGuard/interval``
     /// successors it asks `look` whether a limit is crossed; if so it stops, partial, with
-    /// ``stopReason`` set.
+    /// ``Contents/stopReason`` set.
     @inlinable func fill<Model: SimulationModel>(from state: State, model: Model,
                                                  look: () -> CheckReport.StopReason?) where Model.State == State {
         var c = contents
         c.states.deinitialize(count: c.count)
         c.count = 0
+        c.stopReason = nil
         var reason: CheckReport.StopReason?
         model.forEachSuccessor(of: state) { successor in
             if c.count == c.capacity { Self.enlarge(&c) }
@@ -60,8 +63,8 @@ final class SuccessorBatch<State: StableHashable> {
             reason = look()
             return reason == nil
         }
+        c.stopReason = reason
         contents = c
-        stopReason = reason
     }
 
     /// Doubles the buffers, keeping their entries.
