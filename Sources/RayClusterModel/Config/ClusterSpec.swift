@@ -16,17 +16,37 @@ public enum RedisPersistence: String, Codable, Sendable, CaseIterable {
     case appendOnly
 }
 
+/// Where Ray's GCS keeps its tables: whether `RAY_REDIS_ADDRESS` reaches the head (reference §2, §6).
+public enum GCSStorage: String, Codable, Sendable, CaseIterable {
+    /// External Redis: a restarted GCS reloads the cluster id and tables.
+    case redis
+    /// The GCS process's own memory: every GCS restart starts a new cluster (§3).
+    case memory
+}
+
 /// A RayCluster as its author wrote it, before KubeRay fills in defaults. Unset is `nil`.
 ///
 /// Keeping "unset" distinct from "set to the default" matters: KubeRay injects
 /// `RAY_gcs_rpc_server_reconnect_timeout_s=600` into workers only when the user left it unset.
-public struct ClusterSpec: Hashable, Codable, Sendable {
-    /// `ray.io/ft-enabled: "true"` (or `spec.gcsFaultToleranceOptions`): GCS backed by external Redis.
+public struct ClusterSpec: Hashable, Sendable {
+    /// `ray.io/ft-enabled: "true"` (or `spec.gcsFaultToleranceOptions`): what KubeRay injects for
+    /// GCS FT (the workers' 600 s, the storage namespace, probes). Whether Ray really uses Redis is
+    /// `gcsStorage`.
     public var ftEnabled: Bool
+    /// Whether `RAY_REDIS_ADDRESS` reaches the head; nil: Redis when `ftEnabled`, memory otherwise.
+    public var gcsStorage: GCSStorage?
+    /// The KubeRay operator release that reconciles the cluster.
+    public var kuberayVersion: KubeRayVersion
     /// Worker pods (replicas of the worker group).
     public var workers: Int
     /// The head pod template's `restartPolicy` (Kubernetes default `Always`).
     public var headRestartPolicy: RestartPolicy
+    /// The worker pod template's `restartPolicy` (Kubernetes default `Always`).
+    public var workerRestartPolicy: RestartPolicy
+    /// `enableInTreeAutoscaling` with `autoscalerOptions.version: v2`.
+    public var autoscalerV2: Bool
+    /// Readiness and liveness probes as the pod templates set them.
+    public var probes: ProbeSettings
     /// `RAY_gcs_rpc_server_reconnect_timeout_s` in the head container's env, in seconds; nil if unset.
     public var headReconnectTimeoutSeconds: Int?
     /// `RAY_gcs_rpc_server_reconnect_timeout_s` in the worker containers' env, in seconds; nil if unset.
@@ -44,10 +64,18 @@ public struct ClusterSpec: Hashable, Codable, Sendable {
     public init(ftEnabled: Bool = true, workers: Int = 1, headRestartPolicy: RestartPolicy = .always,
                 headReconnectTimeoutSeconds: Int? = nil, workerReconnectTimeoutSeconds: Int? = nil,
                 storageNamespace: String? = nil, rayClusterUID: String = "raycluster-uid",
-                redisPersistence: RedisPersistence = .appendOnly, actorMaxRestarts: Int = 0) {
+                redisPersistence: RedisPersistence = .appendOnly, actorMaxRestarts: Int = 0,
+                gcsStorage: GCSStorage? = nil, kuberayVersion: KubeRayVersion = .newest,
+                workerRestartPolicy: RestartPolicy = .always, autoscalerV2: Bool = false,
+                probes: ProbeSettings = ProbeSettings()) {
         self.ftEnabled = ftEnabled
+        self.gcsStorage = gcsStorage
+        self.kuberayVersion = kuberayVersion
         self.workers = workers
         self.headRestartPolicy = headRestartPolicy
+        self.workerRestartPolicy = workerRestartPolicy
+        self.autoscalerV2 = autoscalerV2
+        self.probes = probes
         self.headReconnectTimeoutSeconds = headReconnectTimeoutSeconds
         self.workerReconnectTimeoutSeconds = workerReconnectTimeoutSeconds
         self.storageNamespace = storageNamespace
@@ -57,16 +85,61 @@ public struct ClusterSpec: Hashable, Codable, Sendable {
     }
 }
 
+extension ClusterSpec: Codable {
+    enum CodingKeys: String, CodingKey {
+        case ftEnabled, gcsStorage, kuberayVersion, workers, headRestartPolicy, workerRestartPolicy, autoscalerV2, probes
+        case headReconnectTimeoutSeconds, workerReconnectTimeoutSeconds, storageNamespace, rayClusterUID
+        case redisPersistence, actorMaxRestarts
+    }
+
+    /// Keys added later (storage, version, worker policy, autoscaler, probes) keep their defaults
+    /// when missing, so older trace files still load; replay decides whether they still reproduce.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            ftEnabled: try c.decode(Bool.self, forKey: .ftEnabled), workers: try c.decode(Int.self, forKey: .workers),
+            headRestartPolicy: try c.decode(RestartPolicy.self, forKey: .headRestartPolicy),
+            headReconnectTimeoutSeconds: try c.decodeIfPresent(Int.self, forKey: .headReconnectTimeoutSeconds),
+            workerReconnectTimeoutSeconds: try c.decodeIfPresent(Int.self, forKey: .workerReconnectTimeoutSeconds),
+            storageNamespace: try c.decodeIfPresent(String.self, forKey: .storageNamespace),
+            rayClusterUID: try c.decode(String.self, forKey: .rayClusterUID),
+            redisPersistence: try c.decode(RedisPersistence.self, forKey: .redisPersistence),
+            actorMaxRestarts: try c.decode(Int.self, forKey: .actorMaxRestarts),
+            gcsStorage: try c.decodeIfPresent(GCSStorage.self, forKey: .gcsStorage),
+            kuberayVersion: try c.decodeIfPresent(KubeRayVersion.self, forKey: .kuberayVersion) ?? .newest,
+            workerRestartPolicy: try c.decodeIfPresent(RestartPolicy.self, forKey: .workerRestartPolicy) ?? .always,
+            autoscalerV2: try c.decodeIfPresent(Bool.self, forKey: .autoscalerV2) ?? false,
+            probes: try c.decodeIfPresent(ProbeSettings.self, forKey: .probes) ?? ProbeSettings())
+    }
+}
+
 /// The cluster as it runs, after KubeRay's defaulting, with a note for every value it decided.
 public struct EffectiveCluster: Hashable, Codable, Sendable {
     public var ftEnabled: Bool
+    public var gcsStorage: GCSStorage
+    public var kuberayVersion: KubeRayVersion
     public var workers: Int
     public var headRestartPolicy: RestartPolicy
+    public var workerRestartPolicy: RestartPolicy
     public var headReconnectTimeout: SimDuration
     public var workerReconnectTimeout: SimDuration
+    /// The namespace the GCS keys its Redis data by (`RAY_external_storage_namespace`).
     public var storageNamespace: String
     public var redisPersistence: RedisPersistence
     public var actorMaxRestarts: Int
+    public var headProbes: PodProbes
+    public var workerProbes: PodProbes
+    /// Before v1.2 the head Service is a ClusterIP Service whose endpoints hold only Ready pods:
+    /// workers reach the GCS only while the head pod is Ready.
+    public var headServiceNeedsReadiness: Bool
+    /// A head pod in phase Failed (restartPolicy Never and its container ended) is deleted and
+    /// recreated: from v1.0; v0.5–v0.6 handled only evicted pods.
+    public var recreatesFailedHead: Bool
+    /// An evicted head pod is deleted and recreated: v0.5–v0.6 yes, v1.0–v1.1 only when its
+    /// restartPolicy is Never, v1.2+ yes.
+    public var recreatesEvictedHead: Bool
+    /// Ray 2.60's GCS aborts at construction when the storage namespace holds `@` (§2).
+    public var namespaceAbortsGCS: Bool
     /// How each defaulted value was decided, in a fixed order.
     public var notes: [DefaultingNote]
 }
@@ -84,9 +157,19 @@ public enum KubeRayDefaulting {
     public static let rayReconnectTimeoutSeconds = 60
     /// What KubeRay injects into workers of a FT cluster when the user left it unset (since v0.6.0).
     public static let kubeRayWorkerReconnectTimeoutSeconds = 600
+    /// Ray's default `RAY_external_storage_namespace` when KubeRay sets none (FT off, §2).
+    public static let rayDefaultNamespace = "default"
 
     public static func apply(_ spec: ClusterSpec) -> EffectiveCluster {
         var notes: [DefaultingNote] = []
+        let v = spec.kuberayVersion
+        notes.append(DefaultingNote(field: "KubeRay version", value: v.description,
+                                    rule: v == .newest ? "the newest release the model knows (the default)" : "set by the user"))
+        let storage = spec.gcsStorage ?? (spec.ftEnabled ? .redis : .memory)
+        notes.append(DefaultingNote(
+            field: "GCS storage", value: storage.rawValue,
+            rule: spec.gcsStorage != nil ? "set by the user (whether RAY_REDIS_ADDRESS reaches the head)"
+                : spec.ftEnabled ? "FT is on and gives the head RAY_REDIS_ADDRESS" : "FT is off and nothing gives the head RAY_REDIS_ADDRESS"))
         let head = spec.headReconnectTimeoutSeconds ?? rayReconnectTimeoutSeconds
         notes.append(DefaultingNote(
             field: "head RAY_gcs_rpc_server_reconnect_timeout_s", value: "\(head)s",
@@ -106,14 +189,42 @@ public enum KubeRayDefaulting {
             notes.append(DefaultingNote(field: "worker RAY_gcs_rpc_server_reconnect_timeout_s", value: "60s",
                                         rule: "unset and FT is off: KubeRay injects nothing, Ray's default 60 s applies"))
         }
-        let namespace = spec.storageNamespace ?? spec.rayClusterUID
+        let namespace = spec.ftEnabled ? spec.storageNamespace ?? spec.rayClusterUID : rayDefaultNamespace
         if spec.ftEnabled {
             notes.append(DefaultingNote(field: "RAY_external_storage_namespace", value: namespace,
                                         rule: spec.storageNamespace == nil ? "unset, so KubeRay uses the RayCluster UID" : "set by the user"))
+        } else if storage == .redis {
+            notes.append(DefaultingNote(field: "RAY_external_storage_namespace", value: namespace,
+                                        rule: "FT is off, so KubeRay sets no namespace and Ray's default applies"))
         }
-        return EffectiveCluster(ftEnabled: spec.ftEnabled, workers: spec.workers, headRestartPolicy: spec.headRestartPolicy,
-                                headReconnectTimeout: .seconds(Int64(head)), workerReconnectTimeout: .seconds(Int64(worker)),
-                                storageNamespace: namespace, redisPersistence: spec.redisPersistence,
-                                actorMaxRestarts: spec.actorMaxRestarts, notes: notes)
+        var headPolicy = spec.headRestartPolicy
+        var workerPolicy = spec.workerRestartPolicy
+        if spec.autoscalerV2 && v.atLeast(1, 4) {
+            headPolicy = .never
+            workerPolicy = .never
+            notes.append(DefaultingNote(field: "restartPolicy", value: "Never",
+                                        rule: "KubeRay 1.4+ with autoscaler v2 forces restartPolicy Never on head and workers"))
+        }
+        let probes = spec.probes
+        let headProbes = PodProbes(
+            readiness: probe(probes.headReadiness, liveness: false, head: true, version: v, ftEnabled: spec.ftEnabled),
+            liveness: probe(probes.headLiveness, liveness: true, head: true, version: v, ftEnabled: spec.ftEnabled))
+        let workerProbes = PodProbes(
+            readiness: probe(probes.workerReadiness, liveness: false, head: false, version: v, ftEnabled: spec.ftEnabled),
+            liveness: probe(probes.workerLiveness, liveness: true, head: false, version: v, ftEnabled: spec.ftEnabled))
+        let needsReadiness = !v.atLeast(1, 2)
+        notes.append(DefaultingNote(
+            field: "head Service", value: needsReadiness ? "ClusterIP" : "headless",
+            rule: needsReadiness ? "before v1.2 its endpoints hold only Ready pods: workers reach the GCS only while the head pod is Ready"
+                : "from v1.2 headless and publishing not-ready addresses: workers reach the GCS as soon as it serves"))
+        let evicted = !v.atLeast(1, 0) || v.atLeast(1, 2) || headPolicy == .never
+        return EffectiveCluster(
+            ftEnabled: spec.ftEnabled, gcsStorage: storage, kuberayVersion: v, workers: spec.workers,
+            headRestartPolicy: headPolicy, workerRestartPolicy: workerPolicy,
+            headReconnectTimeout: .seconds(Int64(head)), workerReconnectTimeout: .seconds(Int64(worker)),
+            storageNamespace: namespace, redisPersistence: spec.redisPersistence,
+            actorMaxRestarts: spec.actorMaxRestarts, headProbes: headProbes, workerProbes: workerProbes,
+            headServiceNeedsReadiness: needsReadiness, recreatesFailedHead: v.atLeast(1, 0), recreatesEvictedHead: evicted,
+            namespaceAbortsGCS: storage == .redis && namespace.contains("@"), notes: notes)
     }
 }

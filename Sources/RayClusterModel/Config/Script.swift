@@ -24,6 +24,7 @@ public struct ScriptStep: Hashable, Codable, Sendable {
 /// What a script step does. Stable ids (`id`) are the scenario files' `do` values.
 public enum ScriptAction: Hashable, Codable, Sendable {
     case gcsProcessKill
+    case gcsProcessSigkill
     /// Starts a GCS process on the head; a namespace other than the cluster's finds no data there.
     case gcsStart(storageNamespace: String?)
     /// `FLUSHALL`: Redis loses every key.
@@ -31,23 +32,26 @@ public enum ScriptAction: Hashable, Codable, Sendable {
     case redisRestart
     case headPodDelete
     case headContainerCrash
+    case headPodEvict
     /// Deletes worker `worker` (1-based).
     case workerPodDelete(worker: Int)
     /// The client calls the detached counter actor once.
     case actorCall
 
     /// Every step id, for messages.
-    public static let ids = ["gcs-process-kill", "gcs-start", "redis-flush", "redis-restart", "head-pod-delete",
-                             "head-container-crash", "worker-pod-delete", "actor-call"]
+    public static let ids = ["gcs-process-kill", "gcs-process-sigkill", "gcs-start", "redis-flush", "redis-restart",
+                             "head-pod-delete", "head-container-crash", "head-pod-evict", "worker-pod-delete", "actor-call"]
 
     public var id: String {
         switch self {
         case .gcsProcessKill: "gcs-process-kill"
+        case .gcsProcessSigkill: "gcs-process-sigkill"
         case .gcsStart: "gcs-start"
         case .redisFlush: "redis-flush"
         case .redisRestart: "redis-restart"
         case .headPodDelete: "head-pod-delete"
         case .headContainerCrash: "head-container-crash"
+        case .headPodEvict: "head-pod-evict"
         case .workerPodDelete: "worker-pod-delete"
         case .actorCall: "actor-call"
         }

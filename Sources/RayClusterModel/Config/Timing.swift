@@ -20,12 +20,19 @@ public struct Timing: Hashable, Sendable {
     public var rayletSelfCheckInterval: SimDuration = .seconds(60)
     /// `ray start --block` polls its children once a second; an abnormal exit ends the container (§1).
     public var blockPollInterval: SimDuration = .seconds(1)
-    /// Kubelet CrashLoopBackOff: first delay 10 s, doubling (§6).
+    /// Kubelet CrashLoopBackOff: a container's first crash is restarted at once; the wait after the
+    /// second is this (10 s), doubling from there (kubelet `doBackOff`, client-go
+    /// `flowcontrol/backoff.go`; reference §6).
     public var crashLoopBackoffInitial: SimDuration = .seconds(10)
     /// Kubelet CrashLoopBackOff cap, 300 s (§6).
     public var crashLoopBackoffMax: SimDuration = .seconds(300)
-    /// The back-off resets after a container has run this long, 10 min (§6).
+    /// The kubelet forgets a container's back-off entry this long (2 × the cap, 10 min) after the
+    /// previous restart: the next crash counts as a first one again (§6).
     public var crashLoopBackoffReset: SimDuration = .minutes(10)
+    /// `RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S` (30 s, Ray 2.60): a deleted pod's raylet drains its
+    /// node this long when a worker is leased there (the detached actor), and ends at once when the
+    /// node is idle; then it shuts down gracefully (§6; ray python/ray/_private/node.py).
+    public var podDeletionDrainTimeout: SimDuration = .seconds(30)
     /// A new head pod: scheduling, image pull, container start, until `ray start` launches the GCS.
     public var headPodStartup: DurationRange = DurationRange(.seconds(5), .seconds(30))
     /// A new worker pod, until its raylet is up.
@@ -46,6 +53,9 @@ public struct Timing: Hashable, Sendable {
     /// How long after the GCS serves a node whose raylet is gone is marked DEAD: initial delay 5 s +
     /// (threshold 5 − 1) × period 3 s = 17 s, for a port that refuses at once (§4, measured §9).
     public var deadNodeDetection: SimDuration = .seconds(17)
+    /// How long a serving GCS takes to mark DEAD a node whose raylet died while its pod (and port)
+    /// stayed: 12–15 s when the port refuses (§4).
+    public var deadNodeDetectionServing: DurationRange = DurationRange(.seconds(12), .seconds(15))
     /// A new worker pod's init container runs `ray health-check` against the head Service this often
     /// until the GCS answers (KubeRay, reference §6); Ray starts after it succeeds.
     public var workerInitPollInterval: SimDuration = .seconds(5)
@@ -54,11 +64,20 @@ public struct Timing: Hashable, Sendable {
 
     public init() {}
 
-    /// The kubelet's wait before restart number `level + 1`: initial × 2^level, capped.
+    /// The kubelet's wait before restarting a container whose back-off entry is at `level`: 0 with
+    /// no entry (first crash), then initial × 2^(level − 1), capped: 0, 10, 20, 40 … 300 s.
     public func crashLoopBackoff(level: Int) -> SimDuration {
+        guard level > 0 else { return .zero }
         var d = crashLoopBackoffInitial
-        for _ in 0..<level where d < crashLoopBackoffMax { d = d * 2 }
+        for _ in 1..<level where d < crashLoopBackoffMax { d = d * 2 }
         return Swift.min(d, crashLoopBackoffMax)
+    }
+
+    /// The highest back-off level worth telling apart: the first whose wait is the cap.
+    public var crashLoopBackoffLevelMax: Int {
+        var level = 1
+        while level < 32 && crashLoopBackoff(level: level) < crashLoopBackoffMax { level += 1 }
+        return level
     }
 }
 
@@ -67,7 +86,7 @@ extension Timing: Codable {
         case connectionCheckInterval, grpcReconnectBackoffMax, rayletSelfCheckInterval, blockPollInterval
         case crashLoopBackoffInitial, crashLoopBackoffMax, crashLoopBackoffReset, headPodStartup, workerPodStartup
         case containerRestartStartup, gcsRedisConnectTimeout, gcsTableLoad, gcsRedisLossGrace, redisRestartDowntime
-        case deadNodeDetection, workerInitPollInterval, granularity
+        case deadNodeDetection, workerInitPollInterval, granularity, podDeletionDrainTimeout, deadNodeDetectionServing
     }
 
     nonisolated(unsafe) static let durations: [(CodingKeys, WritableKeyPath<Timing, SimDuration>)] = [
@@ -77,11 +96,12 @@ extension Timing: Codable {
         (.crashLoopBackoffReset, \.crashLoopBackoffReset), (.gcsRedisConnectTimeout, \.gcsRedisConnectTimeout),
         (.gcsRedisLossGrace, \.gcsRedisLossGrace), (.deadNodeDetection, \.deadNodeDetection),
         (.workerInitPollInterval, \.workerInitPollInterval), (.granularity, \.granularity),
+        (.podDeletionDrainTimeout, \.podDeletionDrainTimeout),
     ]
     nonisolated(unsafe) static let ranges: [(CodingKeys, WritableKeyPath<Timing, DurationRange>)] = [
         (.headPodStartup, \.headPodStartup), (.workerPodStartup, \.workerPodStartup),
         (.containerRestartStartup, \.containerRestartStartup), (.gcsTableLoad, \.gcsTableLoad),
-        (.redisRestartDowntime, \.redisRestartDowntime),
+        (.redisRestartDowntime, \.redisRestartDowntime), (.deadNodeDetectionServing, \.deadNodeDetectionServing),
     ]
 
     /// Missing keys keep their defaults, so traces written before a timing was added still load

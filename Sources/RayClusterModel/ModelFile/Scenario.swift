@@ -141,11 +141,13 @@ public struct Scenario: Sendable {
     ) throws(InputError) -> ScriptAction {
         switch id {
         case "gcs-process-kill": return .gcsProcessKill
+        case "gcs-process-sigkill": return .gcsProcessSigkill
         case "gcs-start": return .gcsStart(storageNamespace: try r.string("storageNamespace"))
         case "redis-flush": return .redisFlush
         case "redis-restart": return .redisRestart
         case "head-pod-delete": return .headPodDelete
         case "head-container-crash": return .headContainerCrash
+        case "head-pod-evict": return .headPodEvict
         case "worker-pod-delete":
             let w = try r.integer("worker", fix: "name a worker by its number, from 1") ?? 1
             return .workerPodDelete(worker: w)

@@ -18,22 +18,38 @@ extension Transition {
         actorProcessDied(s.actor.host)
     }
 
-    mutating func actorProcessDied(_ n: Int) {
+    /// The actor's process died. With `withNode` its node died too and the GCS still holds that node
+    /// as ALIVE: a restart waits until the GCS declares it dead (reference §4), not this step.
+    mutating func actorProcessDied(_ n: Int, withNode: Bool = false) {
         s.agenda.cancel { $0 == .actorGivesUp || $0 == .actorReconnects }
-        let restarts = cluster.actorMaxRestarts != 0
-        s.actor.status = restarts ? .pendingRestart : .dead
+        let restarts = cluster.actorMaxRestarts != 0 && !s.actor.forgotten
+        s.actor.status = !restarts ? .dead : withNode ? .pendingNodeDeath : .pendingRestart
         s.monitor.actorStateLost = true
         emit("actor", "actorDied",
              "the detached actor's process died with \(nodeName(n)); its counter (\(s.actor.value)) is gone"
-             + (restarts ? "; max_restarts=-1, so it will restart with a fresh counter" : "; max_restarts=0, so it stays dead"))
-        if let other = s.nodes.indices.first(where: { $0 != ClusterState.head && $0 != n && s.nodes[$0].raylet == .connected }) {
-            restartActorIfPending(on: other)
-        }
+             + (!restarts ? (s.actor.forgotten ? "; the GCS lost its actor table, so nothing restarts it" : "; max_restarts=0, so it stays dead")
+                : withNode ? "; max_restarts=-1: it restarts once the GCS declares the node dead" : "; max_restarts=-1, so it will restart with a fresh counter"))
+        restartActorAnywhere()
+    }
+
+    /// The GCS declared node `n` dead: an actor that died with it may now be restarted.
+    mutating func actorNodeDeclaredDead(_ n: Int) {
+        guard s.actor.status == .pendingNodeDeath, s.actor.host == n else { return }
+        s.actor.status = .pendingRestart
+        restartActorAnywhere()
+    }
+
+    /// Restarts a pending actor on the first worker whose raylet is connected, if any.
+    mutating func restartActorAnywhere() {
+        guard s.actor.status == .pendingRestart,
+              let other = s.nodes.indices.first(where: { $0 != ClusterState.head && s.nodes[$0].raylet == .connected }) else { return }
+        restartActorIfPending(on: other)
     }
 
     /// With `max_restarts=-1`, the GCS restarts a dead actor once it serves and a worker can host it.
     mutating func restartActorIfPending(on n: Int) {
-        guard s.actor.status == .pendingRestart, n != ClusterState.head, s.gcs == .serving else { return }
+        guard s.actor.status == .pendingRestart, !s.actor.forgotten, n != ClusterState.head, s.gcs == .serving,
+              s.gcsNamespace == 0 else { return }
         s.actor = ActorState(status: .alive, host: n, value: 0)
         emit("actor", "actorRestarted", "the detached actor restarted on \(nodeName(n)) with its counter reset to 0")
     }
@@ -52,7 +68,7 @@ extension Transition {
         case .alive:
             s.actor.value = min(s.actor.value + 1, 99)
             emit("client", "counterIncremented", "increment_counter.py printed \(s.actor.value)", [("value", String(s.actor.value))])
-        case .dead, .pendingRestart:
+        case .dead, .pendingRestart, .pendingNodeDeath:
             emit("client", "counterCallFailed", "increment_counter.py failed: the detached actor is dead")
         }
     }

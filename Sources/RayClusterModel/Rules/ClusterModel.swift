@@ -43,11 +43,34 @@ public struct ClusterModel: SimulationModel {
         }
         for (i, step) in definition.script.enumerated() { agenda.schedule(.scriptStep(i), after: step.at) }
         if let until = definition.until { agenda.schedule(.scenarioEnds, after: until) }
+        if cluster.namespaceAbortsGCS { return neverUpState(agenda) }
         return ClusterState(
             nodes: Array(repeating: .running, count: cluster.workers + 1),
             gcs: .serving, redisUp: true, storageHasCluster: true,
             actor: ActorState(status: .alive, host: cluster.workers > 0 ? 1 : ClusterState.head, value: 1),
             faultsLeft: definition.faults.maxFaults, monitor: Monitor(), agenda: agenda)
+    }
+
+    /// A cluster whose GCS aborts at every start (a storage namespace with `@`, reference §2) was
+    /// never up: the run starts as KubeRay creates its pods, the detached actor was never created,
+    /// and `cluster-recovers` waits for the cluster to come up within the recovery bound.
+    func neverUpState(_ agenda: Agenda<Happening>) -> ClusterState {
+        var agenda = agenda
+        var starting = NodeState.running
+        (starting.pod, starting.raylet, starting.nodeStored) = (.starting, .down, false)
+        starting.ready = !rules.headServiceGates
+        var nodes = Array(repeating: starting, count: cluster.workers + 1)
+        for n in nodes.indices {
+            nodes[n].initPending = n != ClusterState.head
+            agenda.schedule(.podStarted(n), after: .zero)
+        }
+        agenda.schedule(.recoveryDeadline, after: definition.recoveryBound)
+        var monitor = Monitor()
+        monitor.awaitingRecovery = true
+        return ClusterState(
+            nodes: nodes, gcs: .down, redisUp: true, storageHasCluster: false,
+            actor: ActorState(status: .dead, host: cluster.workers > 0 ? 1 : ClusterState.head, value: 0, forgotten: true),
+            faultsLeft: definition.faults.maxFaults, monitor: monitor, agenda: agenda)
     }
 
     public var properties: [Property<ClusterState>] { ClusterProperties.all }
@@ -62,6 +85,7 @@ public struct ClusterModel: SimulationModel {
             state = rules.vacant  // drop the caller's reference so the rules mutate a unique copy
             t.s.monitor.recoveredAfter = nil
             t.fire(happening)
+            t.noteLiveness()
             t.noteRecovery()
             state = t.s
             return elapsed
@@ -82,6 +106,8 @@ struct Transition {
     let pick: (Int) -> Int
     /// Where events go; nil while checking, so no event text is ever built then.
     let log: EventLog?
+    /// The pod whose container started in this step, if any (its probes wait their initial delay).
+    var startedNode: Int? = nil
 
     var timing: Timing { rules.timing }
     var cluster: EffectiveCluster { rules.cluster }
@@ -127,6 +153,10 @@ struct Transition {
         case .scriptStep(let i): perform(definition.script[i])
         case .actorGivesUp: actorGivesUp()
         case .actorReconnects: s.agenda.cancel(.actorGivesUp)
+        case .readinessProbe(let n): readinessProbe(n)
+        case .livenessFailing(let n): livenessFailing(n)
+        case .livenessKill(let n): livenessKill(n)
+        case .podGone(let n): podGone(n)
         case .scenarioEnds:
             s.agenda.cancel { _ in true }
             emit("scenario", "scenarioEnded", "the scenario's time is up")
@@ -150,6 +180,10 @@ final class RuleBook: Sendable {
     let pinnedWorkers: [Int]
     /// The other workers: the ones symmetry may permute among themselves.
     let interchangeableWorkers: [Int]
+    /// Before KubeRay v1.2 (with Kubernetes supervision) the head pod's readiness gates workers.
+    let headServiceGates: Bool
+    /// Some pod has a liveness probe that can fail in this model.
+    let hasFailingLiveness: Bool
     /// Storage namespaces other than the cluster's that script steps start a GCS on, sorted;
     /// namespace i > 0 of ``ClusterState/gcsNamespace`` is `otherNamespaces[i - 1]`.
     let otherNamespaces: [String]
@@ -158,6 +192,11 @@ final class RuleBook: Sendable {
         self.definition = definition
         self.cluster = definition.cluster
         self.timing = definition.timing
+        let kubernetes = definition.supervisor == .kubernetes
+        self.headServiceGates = kubernetes && definition.cluster.headServiceNeedsReadiness
+        let canFail = { (p: ProbeSpec?) in p.map { $0.check != .raylet } ?? false }
+        self.hasFailingLiveness = kubernetes
+            && (canFail(definition.cluster.headProbes.liveness) || canFail(definition.cluster.workerProbes.liveness))
         let named = Set(definition.script.compactMap(\.action.namedWorker))
         let workers = definition.cluster.workers
         self.pinnedWorkers = (1...max(workers, 1)).filter { named.contains($0) && $0 <= workers }

@@ -22,11 +22,12 @@ extension Transition {
     func enabledFaults() -> [FaultKind] {
         definition.faults.kinds.filter { kind in
             switch kind {
-            case .gcsProcessKill: s.gcs != .down
-            case .headPodDelete: true
+            case .gcsProcessKill, .gcsProcessSigkill: s.gcs != .down
+            case .headPodDelete: s.nodes[ClusterState.head].pod != .terminating
             case .headContainerCrash: s.nodes[ClusterState.head].pod == .running
-            case .redisRestart: cluster.ftEnabled && s.redisUp
-            case .redisDataLoss: cluster.ftEnabled && s.redisUp && (s.gcsNamespace == 0 ? s.storageHasCluster : s.ownNamespaceHasCluster)
+            case .headPodEvict: s.nodes[ClusterState.head].pod != .terminating && s.nodes[ClusterState.head].pod != .stopped
+            case .redisRestart: cluster.gcsStorage == .redis && s.redisUp
+            case .redisDataLoss: cluster.gcsStorage == .redis && s.redisUp && (s.gcsNamespace == 0 ? s.storageHasCluster : s.ownNamespaceHasCluster)
             case .workerPodDelete: cluster.workers > 0
             }
         }
@@ -42,7 +43,6 @@ extension Transition {
             emit("faults", "faultSkipped", "a fault was due but none of its kinds had a target")
         } else {
             let kind = kinds[choose(kinds.count)]
-            s.monitor.faultsInjected += 1
             startRecoveryWindow()
             inject(kind)
         }
@@ -55,12 +55,18 @@ extension Transition {
         case .gcsProcessKill:
             emit("faults", "faultInjected", "gcs-process-kill: `pkill gcs_server` in the head container", [("fault", kind.rawValue)])
             gcsDied("killed with SIGTERM; `ray start --block` treats that as a clean exit, so the head container keeps running")
+        case .gcsProcessSigkill:
+            emit("faults", "faultInjected", "gcs-process-sigkill: `kill -9` on gcs_server (or the OOM killer)", [("fault", kind.rawValue)])
+            gcsExitsAbnormally("killed with SIGKILL (exit code -9)")
         case .headContainerCrash:
             emit("faults", "faultInjected", "head-container-crash: the head's Ray container exited abnormally", [("fault", kind.rawValue)])
             containerExited(head, reason: "the container crashed")
         case .headPodDelete:
             emit("faults", "faultInjected", "head-pod-delete: `kubectl delete pod` on the head pod", [("fault", kind.rawValue)])
             podDeleted(head)
+        case .headPodEvict:
+            emit("faults", "faultInjected", "head-pod-evict: the kubelet evicted the head pod (phase Failed, reason Evicted)", [("fault", kind.rawValue)])
+            podEvicted(head)
         case .redisRestart:
             emit("faults", "faultInjected", "redis-restart: Redis went down", [("fault", kind.rawValue)])
             redisGoesDown()

@@ -6,12 +6,19 @@ extension Transition {
     /// `namespace` is the storage namespace it reads (nil: the cluster's own, as every GCS the
     /// head pod starts does); Redis keeps each namespace's data apart (§2).
     mutating func gcsStarts(namespace: String? = nil) {
-        if cluster.ftEnabled { switchNamespace(to: namespace ?? cluster.storageNamespace) }
-        if !cluster.ftEnabled {
+        guard cluster.gcsStorage == .redis else {
             s.gcs = .loading
             s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
-            emit("gcs", "gcsStarted", "GCS started with in-memory storage (FT off)")
-        } else if s.redisUp {
+            return emit("gcs", "gcsStarted", "GCS started with in-memory storage (no RAY_REDIS_ADDRESS)")
+        }
+        switchNamespace(to: namespace ?? cluster.storageNamespace)
+        if gcsNamespaceName.contains("@") {
+            // Ray 2.60's RedisStoreClient refuses a namespace holding its key separator (§2).
+            s.gcs = .loading
+            emit("gcs", "gcsStarted", "GCS started with storage namespace \(gcsNamespaceName)")
+            return gcsExitsAbnormally("the storage namespace contains \"@\", the Redis key separator: the GCS aborts at construction")
+        }
+        if s.redisUp {
             s.gcs = .loading
             s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
             emit("gcs", "gcsStarted", "GCS started and connected to Redis; loading tables of namespace \(gcsNamespaceName)")
@@ -30,21 +37,13 @@ extension Transition {
                  [("clusterId", "kept")])
         } else {
             s.storageHasCluster = true
-            let why = cluster.ftEnabled ? "Redis holds nothing for namespace \(gcsNamespaceName)" : "FT is off, storage is in memory"
+            let why = cluster.gcsStorage == .redis ? "Redis holds nothing for namespace \(gcsNamespaceName)" : "its storage is in memory"
             emit("gcs", "gcsServing", "GCS serving with a NEW cluster id and empty tables (\(why))", [("clusterId", "new")])
         }
-        for n in s.nodes.indices {
-            if s.nodes[n].initPending && s.nodes[n].pod == .starting && !s.agenda.contains(.podStarted(n)) {
-                s.agenda.schedule(.podStarted(n), after: draw(DurationRange(.zero, timing.workerInitPollInterval)))
-            }
-            if s.nodes[n].staleNode {
-                s.agenda.schedule(.staleNodeMarkedDead(n), after: timing.deadNodeDetection)
-            }
-            if s.nodes[n].raylet == .reconnecting || s.nodes[n].raylet == .registering {
-                scheduleReconnect(n)
-            }
+        for n in s.nodes.indices where s.nodes[n].staleNode {
+            s.agenda.schedule(.staleNodeMarkedDead(n), after: timing.deadNodeDetection)
         }
-        if s.agenda.contains(.actorGivesUp) { scheduleReconnect(deadline: .actorGivesUp, reconnect: .actorReconnects) }
+        gcsBecameReachable(workersOnly: false)
     }
 
     /// The GCS process is gone. Every raylet still running starts its reconnect deadline.
@@ -60,7 +59,7 @@ extension Transition {
             }
         }
         emit("gcs", "gcsDied", "GCS process died: \(why)")
-        if !cluster.ftEnabled { storageLost(why: "the GCS kept its tables in memory (FT off)") }
+        if cluster.gcsStorage == .memory { storageLost(why: "the GCS kept its tables in memory") }
         armActorDeadline()
         for n in s.nodes.indices {
             switch s.nodes[n].raylet {
@@ -120,6 +119,7 @@ extension Transition {
         if everyNamespace && s.gcsNamespace != 0 { ownNamespaceLost(why: why) }
         guard s.storageHasCluster else { return }
         s.storageHasCluster = false
+        if s.gcsNamespace == 0 { s.actor.forgotten = true }
         for n in s.nodes.indices {
             s.nodes[n].nodeStored = false
             s.nodes[n].staleNode = false
@@ -132,6 +132,7 @@ extension Transition {
         guard s.gcsNamespace != 0 else { return storageLost(why: why) }
         guard s.ownNamespaceHasCluster else { return }
         s.ownNamespaceHasCluster = false
+        s.actor.forgotten = true
         for n in s.nodes.indices { (s.nodes[n].ownNamespaceStored, s.nodes[n].ownNamespaceStale) = (false, false) }
         emit("storage", "clusterDataLost", "cluster metadata lost from namespace \(cluster.storageNamespace): \(why)")
     }

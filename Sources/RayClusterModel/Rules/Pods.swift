@@ -1,68 +1,131 @@
 import SimulationKernel
 
-/// Pods and containers: `ray start --block` fate-sharing, the kubelet's CrashLoopBackOff, KubeRay
-/// recreating deleted or failed pods (reference §1 and §6).
+/// Pods and containers: `ray start --block` fate-sharing, the kubelet's CrashLoopBackOff, pod
+/// deletion with the raylet's drain, eviction, and KubeRay replacing pods by its release's rules
+/// (reference §1 and §6).
 extension Transition {
     /// The Ray processes of pod `n` are up: the head starts its GCS; every raylet starts registering.
     mutating func podStarted(_ n: Int) {
         if s.nodes[n].initPending {
-            guard s.gcs == .serving else {
+            guard gcsReachable(from: n) else {
                 emit("\(nodeName(n))/pod", "initWaiting", "init container waits for the GCS (`ray health-check` every \(timing.workerInitPollInterval))")
                 return
             }
             s.nodes[n].initPending = false
         }
         s.nodes[n].pod = .running
-        if s.nodes[n].backoffLevel > 0 {
-            s.agenda.schedule(.backoffReset(n), after: timing.crashLoopBackoffReset)
-        }
+        startedNode = n
         emit("\(nodeName(n))/pod", "containerStarted", "Ray container running (`ray start --block`)",
              [("restarts", String(s.nodes[n].restarts))])
-        if n == ClusterState.head { gcsStarts() }
+        if n == ClusterState.head {
+            startHeadReadiness()
+            gcsStarts()
+        }
         s.nodes[n].raylet = .registering
-        if s.gcs == .serving {
+        if gcsReachable(from: n) {
             registerRaylet(n)
         } else {
             armReconnectDeadline(n)
         }
     }
 
-    /// Every Ray process of pod `n` is gone and the container has exited.
-    mutating func containerExited(_ n: Int, reason: String) {
-        s.agenda.cancel(.containerExited(n))
-        s.agenda.cancel(.backoffReset(n))
+    /// Every Ray process of pod `n` is gone and the container has exited; `cause` is why its
+    /// raylet, if still up, ended.
+    mutating func containerExited(_ n: Int, reason: String, cause: RayletExitCause = .containerEnded) {
+        s.agenda.cancel { $0 == .containerExited(n) || $0.isProbe(of: n) }
         if n == ClusterState.head && s.gcs != .down { gcsDied("its container ended") }
-        if s.nodes[n].raylet != .down { rayletExits(n, cause: .containerEnded, containerFollows: false) }
+        if s.nodes[n].raylet != .down { rayletExits(n, cause: cause, containerFollows: false) }
+        if n == ClusterState.head && rules.headServiceGates { s.nodes[n].ready = false }
         guard kubernetes else {
             s.nodes[n].pod = .stopped
             emit("\(nodeName(n))/node", "processesStopped", "\(reason); nothing restarts them (manual supervision)")
             return
         }
-        let neverRestart = n == ClusterState.head && cluster.headRestartPolicy == .never
-        if neverRestart {
+        if s.nodes[n].pod == .terminating {
+            emit("\(nodeName(n))/pod", "containerExited", "\(reason) while the pod was being deleted")
+            return podGone(n)
+        }
+        let policy = n == ClusterState.head ? cluster.headRestartPolicy : cluster.workerRestartPolicy
+        if policy == .never {
+            guard n != ClusterState.head || cluster.recreatesFailedHead else {
+                s.nodes[n].pod = .stopped
+                return emit("\(nodeName(n))/pod", "podFailed",
+                            "\(reason); restartPolicy Never, so the pod failed, and KubeRay \(cluster.kuberayVersion) never replaces a "
+                            + "failed head pod (before v1.0 it handled only evicted ones): nothing recovers until a person deletes it")
+            }
             emit("\(nodeName(n))/pod", "podFailed", "\(reason); restartPolicy Never, so the pod failed and KubeRay deletes it")
             recreatePod(n)
             return
         }
-        let wait = timing.crashLoopBackoff(level: s.nodes[n].backoffLevel)
-        s.nodes[n].backoffLevel = min(s.nodes[n].backoffLevel + 1, 8)
+        let level = s.nodes[n].backoffLevel
+        let wait = timing.crashLoopBackoff(level: level)
+        s.nodes[n].backoffLevel = min(level + 1, timing.crashLoopBackoffLevelMax)
         s.nodes[n].pod = .backingOff
         s.agenda.schedule(.containerRestart(n), after: wait)
-        emit("\(nodeName(n))/pod", "containerExited", "\(reason); kubelet restarts it in \(wait) (CrashLoopBackOff)")
+        emit("\(nodeName(n))/pod", "containerExited",
+             wait == .zero ? "\(reason); kubelet restarts it at once (no back-off entry: a first crash)"
+                 : "\(reason); kubelet restarts it in \(wait) (CrashLoopBackOff)")
     }
 
-    /// The kubelet restarts the container in place, in the same pod.
+    /// The kubelet restarts the container in place, in the same pod; its back-off entry expires
+    /// `crashLoopBackoffReset` after this restart unless another crash comes first.
     mutating func containerRestarts(_ n: Int) {
         s.nodes[n].pod = .starting
         s.nodes[n].restarts = min(s.nodes[n].restarts + 1, 99)
+        s.agenda.cancel(.backoffReset(n))
+        s.agenda.schedule(.backoffReset(n), after: timing.crashLoopBackoffReset)
         s.agenda.schedule(.podStarted(n), after: draw(timing.containerRestartStartup))
         emit("\(nodeName(n))/pod", "containerRestarting", "kubelet restarted the container (restart count \(s.nodes[n].restarts))")
     }
 
-    /// `kubectl delete pod`: every process of the pod dies at once; KubeRay creates a replacement.
+    /// `kubectl delete pod`: SIGTERM to its processes. With Kubernetes the raylet first drains the
+    /// node, for the drain timeout when a worker is leased there (the detached actor) and not at all
+    /// when the node is idle, then shuts down gracefully and the pod is gone (§6). Without
+    /// Kubernetes every process dies at once.
     mutating func podDeleted(_ n: Int) {
+        guard s.nodes[n].pod != .terminating else {
+            return emit("\(nodeName(n))/pod", "podAlreadyDeleting", "\(nodeName(n)) pod is already being deleted")
+        }
+        guard kubernetes else {
+            if n == ClusterState.head && s.gcs != .down { gcsDied("its pod was deleted") }
+            if s.nodes[n].raylet != .down { rayletExits(n, cause: .podDeleted, containerFollows: false) }
+            return recreatePod(n)
+        }
+        guard s.nodes[n].pod == .running else { return podGone(n) }
+        s.nodes[n].pod = .terminating
+        s.agenda.cancel { $0.isProbe(of: n) || $0 == .backoffReset(n) }
+        let leased = s.actor.status == .alive && s.actor.host == n && s.nodes[n].raylet != .down
+        let drain = leased ? timing.podDeletionDrainTimeout : .zero
+        emit("\(nodeName(n))/pod", "podTerminating",
+             leased ? "pod deleted: SIGTERM; the raylet drains the node for up to \(drain) (the detached actor holds a worker)"
+                 : "pod deleted: SIGTERM; the node is idle, so the raylet's drain ends at once")
+        s.agenda.schedule(.podGone(n), after: drain)
+    }
+
+    /// A deleted pod is gone: a raylet still up shuts down gracefully (its node is DEAD at once), the
+    /// head's GCS dies with it, and KubeRay creates the next pod.
+    mutating func podGone(_ n: Int) {
+        s.agenda.cancel(.podGone(n))
+        if s.nodes[n].raylet != .down { rayletExits(n, cause: .drained, containerFollows: false) }
         if n == ClusterState.head && s.gcs != .down { gcsDied("its pod was deleted") }
+        recreatePod(n)
+    }
+
+    /// The kubelet evicts pod `n` (phase Failed, reason Evicted): its processes die at once. KubeRay
+    /// replaces it or not by release (§6, `shouldDeletePod`): v0.5–v0.6 handle evicted heads, v1.0–v1.1
+    /// keep an evicted pod whose restartPolicy is Always, v1.2+ delete it.
+    mutating func podEvicted(_ n: Int) {
+        s.agenda.cancel { $0.node == n && $0 != .staleNodeMarkedDead(n) }
+        if n == ClusterState.head && s.gcs != .down { gcsDied("its pod was evicted") }
         if s.nodes[n].raylet != .down { rayletExits(n, cause: .podDeleted, containerFollows: false) }
+        if rules.headServiceGates { s.nodes[n].ready = false }
+        guard kubernetes, n != ClusterState.head || cluster.recreatesEvictedHead else {
+            s.nodes[n].pod = .stopped
+            return emit("kuberay", "evictedPodKept",
+                        kubernetes ? "KubeRay \(cluster.kuberayVersion) does not delete an evicted head pod whose restartPolicy is Always: "
+                            + "no new head until a person deletes it" : "nothing replaces the pod (manual supervision)")
+        }
+        emit("kuberay", "evictedPodDeleted", "KubeRay deleted the evicted \(nodeName(n)) pod")
         recreatePod(n)
     }
 
@@ -77,6 +140,7 @@ extension Transition {
         s.nodes[n].backoffLevel = 0
         s.nodes[n].restarts = 0
         s.nodes[n].initPending = n != ClusterState.head
+        if n == ClusterState.head && rules.headServiceGates { s.nodes[n].ready = false }
         let startup = n == ClusterState.head ? timing.headPodStartup : timing.workerPodStartup
         s.agenda.schedule(.podStarted(n), after: draw(startup))
         emit("kuberay", "podCreated", "KubeRay created a new \(nodeName(n)) pod")

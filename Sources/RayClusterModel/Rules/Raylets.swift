@@ -8,11 +8,16 @@ enum RayletExitCause {
     case selfCheckFailed
     /// Its container ended (a sibling process failed, or the container crashed).
     case containerEnded
-    /// Its pod was deleted.
+    /// Its pod was deleted or evicted and it died at once.
     case podDeleted
+    /// Its pod was deleted and it finished draining: a graceful shutdown (§6).
+    case drained
+    /// The kubelet killed its container after the liveness probe failed; the probes that fail in
+    /// this model fail because of the GCS (unreachable, or answering "not alive").
+    case livenessProbe
 
     /// Causes that are the GCS outage's doing, which `workers-survive-head-restart` forbids.
-    var isOutageCaused: Bool { self == .reconnectTimeout || self == .selfCheckFailed }
+    var isOutageCaused: Bool { self == .reconnectTimeout || self == .selfCheckFailed || self == .livenessProbe }
 }
 
 /// Raylets and the GCS client inside them: the reconnect deadline, resubscribing, registering,
@@ -85,6 +90,7 @@ extension Transition {
             s.nodes[n].staleNode = false
             s.agenda.cancel(.staleNodeMarkedDead(n))
             emit("gcs", "nodeMarkedDead", "the previous head node was marked DEAD when the new head raylet registered")
+            actorNodeDeclaredDead(n)
         }
         emit("\(nodeName(n))/raylet", "rayletRegistered", "registered with the GCS as a new node")
         restartActorIfPending(on: n)
@@ -108,16 +114,28 @@ extension Transition {
     /// the container is already gone `ray start --block` ends it within a poll.
     mutating func rayletExits(_ n: Int, cause: RayletExitCause, containerFollows: Bool) {
         s.nodes[n].raylet = .down
-        if cause == .containerEnded || cause == .podDeleted {
-            emit("\(nodeName(n))/raylet", "rayletExited", cause == .podDeleted ? "raylet died with its pod" : "raylet died with its container",
-                 [("cause", cause == .podDeleted ? "pod-deleted" : "container-ended")])
+        switch cause {
+        case .containerEnded, .livenessProbe:
+            emit("\(nodeName(n))/raylet", "rayletExited", "raylet died with its container", [("cause", cause == .livenessProbe ? "liveness-probe" : "container-ended")])
+        case .podDeleted:
+            emit("\(nodeName(n))/raylet", "rayletExited", "raylet died with its pod", [("cause", "pod-deleted")])
+        case .drained:
+            emit("\(nodeName(n))/raylet", "rayletExited", "raylet drained and shut down gracefully", [("cause", "drained")])
+        case .reconnectTimeout, .selfCheckFailed:
+            break
         }
         s.agenda.cancel { $0 == .rayletGivesUp(n) || $0 == .rayletReconnects(n) || $0 == .rayletSelfCheckFails(n) }
-        if s.nodes[n].nodeStored {
+        // A graceful shutdown unregisters the node: the GCS marks it DEAD at once (§4).
+        let unregistered = cause == .drained && s.nodes[n].nodeStored && gcsReachable(from: n)
+        let nodeStaysAlive = s.nodes[n].nodeStored && !unregistered
+        if unregistered {
+            s.nodes[n].nodeStored = false
+            emit("gcs", "nodeMarkedDead", "the node of \(nodeName(n)) unregistered gracefully and was marked DEAD")
+        } else if s.nodes[n].nodeStored {
             s.nodes[n].nodeStored = false
             s.nodes[n].staleNode = true
             if s.gcs == .serving && n != ClusterState.head {
-                s.agenda.schedule(.staleNodeMarkedDead(n), after: timing.deadNodeDetection)
+                s.agenda.schedule(.staleNodeMarkedDead(n), after: draw(timing.deadNodeDetectionServing))
             }
         }
         // The cluster's own namespace, set aside while the GCS reads another, keeps this node as
@@ -127,7 +145,7 @@ extension Transition {
             s.nodes[n].ownNamespaceStale = true
         }
         if cause.isOutageCaused && n != ClusterState.head { s.monitor.workerLostToOutage = true }
-        if s.actor.host == n && s.actor.status == .alive { actorProcessDied(n) }
+        if s.actor.host == n && s.actor.status == .alive { actorProcessDied(n, withNode: nodeStaysAlive) }
         if containerFollows && kubernetes {
             s.agenda.schedule(.containerExited(n), after: draw(DurationRange(.zero, timing.blockPollInterval)))
         }
@@ -136,5 +154,6 @@ extension Transition {
     mutating func staleNodeMarkedDead(_ n: Int) {
         s.nodes[n].staleNode = false
         emit("gcs", "nodeMarkedDead", "health check: the old node of \(nodeName(n)) missed too many heartbeats and was marked DEAD")
+        actorNodeDeclaredDead(n)
     }
 }

@@ -10,7 +10,7 @@ extension Transition {
     }
 
     var isRecovered: Bool {
-        s.gcs == .serving && s.nodes.allSatisfy { $0.raylet == .connected }
+        s.gcs == .serving && s.nodes.allSatisfy { $0.raylet == .connected && $0.pod == .running }
     }
 
     /// Called after every step: closes the recovery window when the cluster is whole again.

@@ -12,12 +12,12 @@ extension ClusterState: StableHashable {
         h.combine(UInt64(actor.status.rawValue))
         h.combine(actor.host)
         h.combine(actor.value)
+        h.combine(actor.forgotten)
         h.combine(faultsLeft)
         h.combine(monitor.workerLostToOutage)
         h.combine(monitor.actorStateLost)
         h.combine(monitor.recoveryOverdue)
         h.combine(monitor.awaitingRecovery)
-        h.combine(monitor.faultsInjected)
         h.combine(monitor.recoveredAfter ?? .ms(-1))
         agenda.stableHash(into: &h)
     }
@@ -26,7 +26,7 @@ extension ClusterState: StableHashable {
 extension NodeState: StableHashable {
     public func stableHash(into h: inout StableHasher) {
         let flags: UInt64 = (nodeStored ? 1 << 16 : 0) | (staleNode ? 1 << 17 : 0) | (initPending ? 1 << 18 : 0)
-        let own: UInt64 = (ownNamespaceStored ? 1 << 19 : 0) | (ownNamespaceStale ? 1 << 20 : 0)
+        let own: UInt64 = (ownNamespaceStored ? 1 << 19 : 0) | (ownNamespaceStale ? 1 << 20 : 0) | (ready ? 1 << 21 : 0)
         h.combine(UInt64(pod.rawValue) | UInt64(raylet.rawValue) << 8 | flags | own)
         h.combine(backoffLevel)
         h.combine(restarts)
@@ -63,6 +63,10 @@ extension Happening: StableHashable {
         case .scenarioEnds: (18, 0)
         case .actorGivesUp: (19, 0)
         case .actorReconnects: (20, 0)
+        case .readinessProbe(let n): (21, n)
+        case .livenessFailing(let n): (22, n)
+        case .livenessKill(let n): (23, n)
+        case .podGone(let n): (24, n)
         }
     }
 
@@ -70,7 +74,8 @@ extension Happening: StableHashable {
     public var node: Int? {
         switch self {
         case .podStarted(let n), .containerRestart(let n), .backoffReset(let n), .containerExited(let n),
-             .rayletGivesUp(let n), .rayletReconnects(let n), .rayletSelfCheckFails(let n), .staleNodeMarkedDead(let n):
+             .rayletGivesUp(let n), .rayletReconnects(let n), .rayletSelfCheckFails(let n), .staleNodeMarkedDead(let n),
+             .readinessProbe(let n), .livenessFailing(let n), .livenessKill(let n), .podGone(let n):
             return n
         default:
             return nil

@@ -51,7 +51,7 @@ extension ClusterState {
 extension NodeState {
     /// The node's storage and init flags, one bit each.
     var flagBits: UInt64 {
-        let own: UInt64 = (ownNamespaceStale ? 16 : 0) | (ownNamespaceStored ? 8 : 0)
+        let own: UInt64 = (ready ? 32 : 0) | (ownNamespaceStale ? 16 : 0) | (ownNamespaceStored ? 8 : 0)
         return own | (initPending ? 4 : 0) | (nodeStored ? 2 : 0) | (staleNode ? 1 : 0)
     }
 }
@@ -74,6 +74,10 @@ extension Happening {
         case .rayletReconnects(let n): .rayletReconnects(newIndex[n])
         case .rayletSelfCheckFails(let n): .rayletSelfCheckFails(newIndex[n])
         case .staleNodeMarkedDead(let n): .staleNodeMarkedDead(newIndex[n])
+        case .readinessProbe(let n): .readinessProbe(newIndex[n])
+        case .livenessFailing(let n): .livenessFailing(newIndex[n])
+        case .livenessKill(let n): .livenessKill(newIndex[n])
+        case .podGone(let n): .podGone(newIndex[n])
         default: self
         }
     }

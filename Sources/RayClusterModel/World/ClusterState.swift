@@ -38,7 +38,8 @@ public struct NodeState: Hashable, Codable, Sendable {
     public var nodeStored: Bool
     /// A previous node of this pod is still ALIVE in the GCS table although its raylet is gone.
     public var staleNode: Bool
-    /// CrashLoopBackOff level: the next restart waits initial × 2^level.
+    /// The kubelet's CrashLoopBackOff entry for the Ray container: 0 when it has none (the next
+    /// crash is restarted at once), k > 0 when the next restart waits initial × 2^(k−1), capped.
     public var backoffLevel: Int
     /// Container restarts of the current pod (what `kubectl get pods` shows), saturating at 99.
     public var restarts: Int
@@ -48,6 +49,9 @@ public struct NodeState: Hashable, Codable, Sendable {
     public var ownNamespaceStored: Bool = false
     /// While the GCS reads another namespace: this node's `staleNode` in the cluster's own one.
     public var ownNamespaceStale: Bool = false
+    /// The pod's Ready condition. Tracked only where it matters: before KubeRay v1.2 the head
+    /// Service sends workers to the head pod only while it is Ready (reference §6).
+    public var ready: Bool = true
 
     static let running = NodeState(pod: .running, raylet: .connected, nodeStored: true, staleNode: false, backoffLevel: 0, restarts: 0)
 }
@@ -60,8 +64,12 @@ public enum PodPhase: UInt8, Hashable, Codable, Sendable {
     case running
     /// The container exited; the kubelet waits out CrashLoopBackOff before restarting it.
     case backingOff
-    /// No Ray processes and nothing will start them (manual supervision).
+    /// No Ray processes and nothing will start them: manual supervision, or a failed or evicted
+    /// head pod that this KubeRay release does not replace (a person must act).
     case stopped
+    /// Deleted: its processes get SIGTERM and the raylet drains the node (up to 30 s on Ray 2.60)
+    /// before the pod is gone and KubeRay creates the next one (reference §6).
+    case terminating
 }
 
 /// A raylet's relation to the GCS (reference §1, §3, §9).
@@ -96,6 +104,9 @@ public struct ActorState: Hashable, Codable, Sendable {
     public var host: Int
     /// The counter as the last successful call returned it.
     public var value: Int
+    /// The storage the GCS reloads from lost the actor table: a GCS never restarts this actor again,
+    /// whatever `max_restarts` says (reference §3: detached actors are lost).
+    public var forgotten: Bool = false
 }
 
 public enum ActorStatus: UInt8, Hashable, Codable, Sendable {
@@ -104,6 +115,9 @@ public enum ActorStatus: UInt8, Hashable, Codable, Sendable {
     case dead
     /// Its process died, `max_restarts` is -1: restarted (state reset) once a worker and the GCS allow.
     case pendingRestart
+    /// Its process died with its node, `max_restarts` is -1: the GCS restarts it only once it has
+    /// declared that node (``ActorState/host``) dead (reference §4), then it is `pendingRestart`.
+    case pendingNodeDeath
 }
 
 /// What the properties read: sticky flags set by the transitions that break them.
@@ -116,8 +130,6 @@ public struct Monitor: Hashable, Codable, Sendable {
     public var recoveryOverdue = false
     /// A fault happened and the cluster has not recovered since.
     public var awaitingRecovery = false
-    /// Faults injected so far.
-    public var faultsInjected = 0
     /// Set only by the step in which the cluster recovered: how long after the last fault. The
     /// checker reads it for the worst-case recovery time; the next step clears it, so worlds merge again.
     public var recoveredAfter: SimDuration?
@@ -165,4 +177,13 @@ public enum Happening: Hashable, Codable, Sendable {
     case actorGivesUp
     /// The actor's process finds the GCS channel ready again.
     case actorReconnects
+    /// Before v1.2: the head pod's next readiness probe that may pass (reference §6).
+    case readinessProbe(Int)
+    /// A liveness probe of pod `n` has failed for all but the last period of its threshold; the
+    /// phase of the last probe is chosen when this fires.
+    case livenessFailing(Int)
+    /// The liveness probe of pod `n` reached its failure threshold: the kubelet restarts the container.
+    case livenessKill(Int)
+    /// A deleted pod's raylet finished draining: it shuts down gracefully and the pod is gone.
+    case podGone(Int)
 }
