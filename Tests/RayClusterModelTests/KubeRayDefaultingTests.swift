@@ -31,9 +31,10 @@ struct KubeRayDefaultingTests {
         #expect(KubeRayDefaulting.apply(ClusterSpec(storageNamespace: "shared", rayClusterUID: "uid-1")).storageNamespace == "shared")
     }
 
-    @Test("the kubelet's CrashLoopBackOff doubles from 10 s and caps at 300 s")
+    @Test("the kubelet's CrashLoopBackOff: a first crash at once, then 10 s doubling to the 300 s cap")
     func crashLoopBackoff() {
         let t = Timing()
-        #expect((0..<7).map { t.crashLoopBackoff(level: $0) } == [10, 20, 40, 80, 160, 300, 300].map { SimDuration.seconds($0) })
+        #expect((0..<8).map { t.crashLoopBackoff(level: $0) } == [0, 10, 20, 40, 80, 160, 300, 300].map { SimDuration.seconds($0) })
+        #expect(t.crashLoopBackoffLevelMax == 6)
     }
 }

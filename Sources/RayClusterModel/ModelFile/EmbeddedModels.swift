@@ -23,7 +23,7 @@ public enum EmbeddedModels {
     "granularity": "100ms"
   },
   "faults": {
-    "kinds": ["gcs-process-kill", "head-pod-delete", "head-container-crash"],
+    "kinds": ["gcs-process-kill", "gcs-process-sigkill", "head-pod-delete", "head-container-crash", "head-pod-evict"],
     "maxFaults": 1,
     "horizon": "5m"
   },

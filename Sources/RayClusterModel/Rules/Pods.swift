@@ -94,10 +94,13 @@ extension Transition {
         guard s.nodes[n].pod == .running else { return podGone(n) }
         s.nodes[n].pod = .terminating
         s.agenda.cancel { $0.isProbe(of: n) || $0 == .backoffReset(n) }
+        // The drain is a request to the GCS: with the GCS unreachable it cannot start (docs/model.md).
         let leased = s.actor.status == .alive && s.actor.host == n && s.nodes[n].raylet != .down
-        let drain = leased ? timing.podDeletionDrainTimeout : .zero
+        let drains = leased && gcsReachable(from: n)
+        let drain = drains ? timing.podDeletionDrainTimeout : .zero
         emit("\(nodeName(n))/pod", "podTerminating",
-             leased ? "pod deleted: SIGTERM; the raylet drains the node for up to \(drain) (the detached actor holds a worker)"
+             drains ? "pod deleted: SIGTERM; the raylet drains the node for up to \(drain) (the detached actor holds a worker)"
+                 : leased ? "pod deleted: SIGTERM; the GCS is unreachable, so the raylet cannot drain and shuts down at once"
                  : "pod deleted: SIGTERM; the node is idle, so the raylet's drain ends at once")
         s.agenda.schedule(.podGone(n), after: drain)
     }

@@ -146,6 +146,11 @@ extension Transition {
         }
         if cause.isOutageCaused && n != ClusterState.head { s.monitor.workerLostToOutage = true }
         if s.actor.host == n && s.actor.status == .alive { actorProcessDied(n, withNode: nodeStaysAlive) }
+        // An actor process that died during the outage was never reported by this raylet: the GCS
+        // learns of it only by declaring the node dead.
+        if s.actor.host == n && s.actor.status == .pendingRestart && nodeStaysAlive && !gcsReachable(from: n) {
+            s.actor.status = .pendingNodeDeath
+        }
         if containerFollows && kubernetes {
             s.agenda.schedule(.containerExited(n), after: draw(DurationRange(.zero, timing.blockPollInterval)))
         }
