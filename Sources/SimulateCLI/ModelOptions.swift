@@ -70,9 +70,13 @@ extension ModelDefinition {
     /// One paragraph describing the effective cluster and budget, for the top of every report.
     var headerLines: [String] {
         let c = cluster
-        let ft = c.ftEnabled ? "GCS FT on (Redis \(c.redisPersistence.rawValue), namespace \(c.storageNamespace))" : "GCS FT off (in-memory GCS)"
+        let storage = c.gcsStorage == .redis
+            ? "storage Redis (\(c.redisPersistence.rawValue), namespace \(c.storageNamespace))" : "storage in memory"
+        let ft = "KubeRay \(c.kuberayVersion), GCS FT \(c.ftEnabled ? "on" : "off"), \(storage)"
         let workers = c.workers == 1 ? "1 worker" : "\(c.workers) workers"
-        let restarts = supervisor == .manual ? "nothing restarts processes (manual)" : "head restartPolicy \(c.headRestartPolicy.rawValue)"
+        let restarts = supervisor == .manual ? "nothing restarts processes (manual)"
+            : "head restartPolicy \(c.headRestartPolicy.rawValue)" + (c.workerRestartPolicy == .never ? ", workers Never" : "")
+                + (c.headServiceNeedsReadiness ? "; head Service routes only to a Ready head" : "")
         return [
             "model \(name): \(ft), \(workers), \(restarts)",
             "timeouts: RAY_gcs_rpc_server_reconnect_timeout_s head \(c.headReconnectTimeout.milliseconds / 1000)s, workers \(c.workerReconnectTimeout.milliseconds / 1000)s"

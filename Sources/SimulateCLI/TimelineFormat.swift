@@ -47,6 +47,8 @@ enum TimelineFormat {
             ("seed", r.seed.map(String.init) ?? "null"),
             ("model", JSONText.quote(model.name)),
             ("ftEnabled", c.ftEnabled ? "true" : "false"),
+            ("gcsStorage", JSONText.quote(c.gcsStorage.rawValue)),
+            ("kuberayVersion", JSONText.quote(c.kuberayVersion.description)),
             ("workers", String(c.workers)),
             ("headReconnectTimeoutMs", String(c.headReconnectTimeout.milliseconds)),
             ("workerReconnectTimeoutMs", String(c.workerReconnectTimeout.milliseconds)),

@@ -56,7 +56,7 @@ struct CheckCommandTests {
     func defaultHolds() {
         let out = SimulateCommand.execute(["check"])
         #expect(out.exitCode == 0)
-        #expect(out.stdout.contains("up to 1 fault(s) of [gcs-process-kill, head-pod-delete, head-container-crash] at any time on a 1s grid within 5m"))
+        #expect(out.stdout.contains("up to 1 fault(s) of [gcs-process-kill, gcs-process-sigkill, head-pod-delete, head-container-crash, head-pod-evict] at any time on a 1s grid within 5m"))
         #expect(out.stdout.contains("worst-case recovery after the last fault:"))
         #expect(out.stdout.contains("HOLDS"))
     }
@@ -81,8 +81,8 @@ struct CheckCommandTests {
     func pinnedCount() throws {
         let out = SimulateCommand.execute(["check", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
-        #expect(object["distinctStates"] as? Int == 17370)
-        #expect(object["transitions"] as? Int == 104751)
+        #expect(object["distinctStates"] as? Int == 30677)
+        #expect(object["transitions"] as? Int == 141423)
         #expect(object["maxDepth"] as? Int == 10)
     }
 

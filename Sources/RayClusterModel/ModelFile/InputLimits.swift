@@ -15,6 +15,12 @@ public enum InputLimits {
     public static let reconnectTimeoutSeconds = 1...86_400
     /// `cluster.actorMaxRestarts`: Ray's 0 (stays dead) or -1 (restart forever).
     public static let actorMaxRestarts = -1...0
+    /// A probe's `initialDelaySeconds` (Kubernetes minimum 0; an hour is far past any real one).
+    public static let probeInitialDelaySeconds = 0...3_600
+    /// A probe's `periodSeconds` and `timeoutSeconds` (Kubernetes minimum 1).
+    public static let probeSeconds = 1...3_600
+    /// A probe's `failureThreshold` (Kubernetes minimum 1; 1000 periods keeps sums small).
+    public static let probeFailureThreshold = 1...1_000
     /// `faults.maxFaults` (and `--max-faults`).
     public static let maxFaults = 0...10
     /// Steps of one scenario script.

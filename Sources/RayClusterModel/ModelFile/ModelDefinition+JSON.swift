@@ -44,6 +44,31 @@ extension ModelDefinition {
     ) throws(InputError) -> ClusterSpec {
         var spec = base
         if let ft = try c.bool("ftEnabled") { spec.ftEnabled = ft }
+        if let g = try c.string("gcsStorage") {
+            guard let storage = GCSStorage(rawValue: g) else {
+                throw InputError(
+                    field: c.name("gcsStorage"), problem: "unknown storage \(InputText.quoted(g))",
+                    fix: "use \"redis\" (RAY_REDIS_ADDRESS reaches the head) or \"memory\"")
+            }
+            spec.gcsStorage = storage
+        }
+        if let v = try c.string("kuberayVersion") {
+            guard let version = KubeRayVersion(parsing: v) else {
+                throw InputError(
+                    field: c.name("kuberayVersion"), problem: "unknown KubeRay version \(InputText.quoted(v))",
+                    fix: "use a release the model knows: \(KubeRayVersion.knownList) (any patch), e.g. \"1.1.0\"")
+            }
+            spec.kuberayVersion = version
+        }
+        if let p = try c.string("workerRestartPolicy") {
+            guard let policy = RestartPolicy(rawValue: p) else {
+                throw InputError(
+                    field: c.name("workerRestartPolicy"), problem: "unknown policy \(InputText.quoted(p))",
+                    fix: "use \"Always\" or \"Never\"")
+            }
+            spec.workerRestartPolicy = policy
+        }
+        if let a = try c.bool("autoscalerV2") { spec.autoscalerV2 = a }
         if let w = try c.integer(
             "workers",
             fix: "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)")

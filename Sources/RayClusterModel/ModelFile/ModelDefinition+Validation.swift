@@ -150,6 +150,25 @@ extension ClusterSpec {
         try Validation.integer(
             actorMaxRestarts, in: InputLimits.actorMaxRestarts, field: field + ".actorMaxRestarts",
             fix: "use 0 (Ray's default: the actor stays dead) or -1 (restart forever)")
+        if gcsStorage == .redis && !ftEnabled && kuberayVersion.atLeast(1, 3) {
+            throw InputError(
+                field: field + ".gcsStorage",
+                problem: "KubeRay \(kuberayVersion) rejects RAY_REDIS_ADDRESS without GCS FT (ValidateRayClusterSpec: "
+                    + "it implicitly enables GCS fault tolerance)",
+                fix: "set ftEnabled to true, or choose a kuberayVersion before 1.3")
+        }
+        let probes = [(probes.headReadiness, "head.readiness"), (probes.headLiveness, "head.liveness"),
+                      (probes.workerReadiness, "worker.readiness"), (probes.workerLiveness, "worker.liveness")]
+        for (setting, key) in probes {
+            guard case .custom(let p) = setting else { continue }
+            let name = "\(field).probes.\(key)"
+            try Validation.integer(p.initialDelaySeconds, in: InputLimits.probeInitialDelaySeconds, field: name + ".initialDelaySeconds",
+                                   fix: "use 0 to 3600 seconds")
+            try Validation.integer(p.periodSeconds, in: InputLimits.probeSeconds, field: name + ".periodSeconds", fix: "use 1 to 3600 seconds")
+            try Validation.integer(p.timeoutSeconds, in: InputLimits.probeSeconds, field: name + ".timeoutSeconds", fix: "use 1 to 3600 seconds")
+            try Validation.integer(p.failureThreshold, in: InputLimits.probeFailureThreshold, field: name + ".failureThreshold",
+                                   fix: "use 1 to 1000 failures")
+        }
     }
 }
 
