@@ -45,6 +45,16 @@ struct FieldReader {
         return s
     }
 
+    /// A string that names one of a closed set of values (`parse` answers nil for any other):
+    /// an unknown one is refused as "unknown `what`", with `fix` listing the known ones.
+    mutating func named<T>(_ key: String, _ what: String, fix: String, _ parse: (String) -> T?) throws(InputError) -> T? {
+        guard let text = try string(key) else { return nil }
+        guard let value = parse(text) else {
+            throw InputError(field: name(key), problem: "unknown \(what) \(InputText.quoted(text))", fix: fix)
+        }
+        return value
+    }
+
     mutating func bool(_ key: String) throws(InputError) -> Bool? {
         guard let v = value(key) else { return nil }
         guard case .bool(let b) = v else {

@@ -44,30 +44,14 @@ extension ModelDefinition {
     ) throws(InputError) -> ClusterSpec {
         var spec = base
         if let ft = try c.bool("ftEnabled") { spec.ftEnabled = ft }
-        if let g = try c.string("gcsStorage") {
-            guard let storage = GCSStorage(rawValue: g) else {
-                throw InputError(
-                    field: c.name("gcsStorage"), problem: "unknown storage \(InputText.quoted(g))",
-                    fix: "use \"redis\" (RAY_REDIS_ADDRESS reaches the head) or \"memory\"")
-            }
-            spec.gcsStorage = storage
-        }
-        if let v = try c.string("kuberayVersion") {
-            guard let version = KubeRayVersion(parsing: v) else {
-                throw InputError(
-                    field: c.name("kuberayVersion"), problem: "unknown KubeRay version \(InputText.quoted(v))",
-                    fix: "use a release the model knows: \(KubeRayVersion.knownList) (any patch), e.g. \"1.1.0\"")
-            }
-            spec.kuberayVersion = version
-        }
-        if let p = try c.string("workerRestartPolicy") {
-            guard let policy = RestartPolicy(rawValue: p) else {
-                throw InputError(
-                    field: c.name("workerRestartPolicy"), problem: "unknown policy \(InputText.quoted(p))",
-                    fix: "use \"Always\" or \"Never\"")
-            }
-            spec.workerRestartPolicy = policy
-        }
+        let policyFix = "use \"Always\" or \"Never\""
+        spec.gcsStorage = try c.named("gcsStorage", "storage", fix: "use \"redis\" (RAY_REDIS_ADDRESS reaches the head) or \"memory\"",
+                                      GCSStorage.init(rawValue:)) ?? spec.gcsStorage
+        spec.kuberayVersion = try c.named("kuberayVersion", "KubeRay version",
+                                          fix: "use a release the model knows: \(KubeRayVersion.knownList) (any patch), e.g. \"1.1.0\"",
+                                          KubeRayVersion.init(parsing:)) ?? spec.kuberayVersion
+        spec.workerRestartPolicy = try c.named("workerRestartPolicy", "policy", fix: policyFix, RestartPolicy.init(rawValue:))
+            ?? spec.workerRestartPolicy
         if let a = try c.bool("autoscalerV2") { spec.autoscalerV2 = a }
         if let w = try c.integer(
             "workers",
@@ -75,15 +59,8 @@ extension ModelDefinition {
         {
             spec.workers = w
         }
-        if let p = try c.string("headRestartPolicy") {
-            guard let policy = RestartPolicy(rawValue: p) else {
-                throw InputError(
-                    field: c.name("headRestartPolicy"),
-                    problem: "unknown policy \(InputText.quoted(p))",
-                    fix: "use \"Always\" or \"Never\"")
-            }
-            spec.headRestartPolicy = policy
-        }
+        spec.headRestartPolicy = try c.named("headRestartPolicy", "policy", fix: policyFix, RestartPolicy.init(rawValue:))
+            ?? spec.headRestartPolicy
         let timeoutFix = ClusterSpec.reconnectTimeoutFix
         if let t = try c.integer("headReconnectTimeoutSeconds", fix: timeoutFix) {
             spec.headReconnectTimeoutSeconds = t
