@@ -102,6 +102,7 @@ enum CheckFormat {
         }
         var extra: [(String, String)] = [
             ("model", JSONText.quote(m.name)),
+            ("cluster", JSONText.object(m.clusterJSONFields)),
             ("bounds", bounds),
             ("symmetry", s.symmetry ? "true" : "false"),
             ("pinnedWorkers", "[" + pinnedWorkers(s).map(String.init).joined(separator: ",") + "]"),

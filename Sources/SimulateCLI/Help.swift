@@ -40,6 +40,22 @@ enum Help {
         return text
     }
 
+    /// `text` broken at spaces into lines of at most `width` characters, joined by `\n`: for help
+    /// texts built from lists (the fault ids come from `FaultKind.allCases`, so a new fault cannot
+    /// be missing from `--help`).
+    static func wrapped(_ text: String, width: Int = 70) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return (lines + [line]).joined(separator: "\n")
+    }
+
     static let modelArgument = ("MODEL", "a JSON model or scenario file (models/, docs/model-files.md), or\n--model FILE, not both; default: the embedded KubeRay external-Redis sample")
 
     static let main = """

@@ -5,7 +5,8 @@ import SimulationKernel
 struct ModelOptions {
     static let options: [Option] = [
         .valued("--model", "FILE", "the model or scenario file; the same as MODEL (give one of the two)"),
-        .valued("--faults", "LIST", "comma-separated fault ids to inject: gcs-process-kill,\nhead-pod-delete, head-container-crash, redis-restart, redis-data-loss,\nworker-pod-delete; default: the model's"),
+        .valued("--faults", "LIST", Help.wrapped(
+            "comma-separated fault ids to inject: \(FaultKind.idList); default: the model's")),
         .valued("--max-faults", "K", "at most K faults (0 to 10); default: the model's (1 for the default)"),
         .valued("--horizon", "D", "faults happen within D of the start, e.g. 5m; default: the model's"),
     ]
@@ -70,18 +71,57 @@ extension ModelDefinition {
     /// One paragraph describing the effective cluster and budget, for the top of every report.
     var headerLines: [String] {
         let c = cluster
-        let storage = c.gcsStorage == .redis
-            ? "storage Redis (\(c.redisPersistence.rawValue), namespace \(c.storageNamespace))" : "storage in memory"
-        let ft = "KubeRay \(c.kuberayVersion), GCS FT \(c.ftEnabled ? "on" : "off"), \(storage)"
         let workers = c.workers == 1 ? "1 worker" : "\(c.workers) workers"
-        let restarts = supervisor == .manual ? "nothing restarts processes (manual)"
-            : "head restartPolicy \(c.headRestartPolicy.rawValue)" + (c.workerRestartPolicy == .never ? ", workers Never" : "")
-                + (c.headServiceNeedsReadiness ? "; head Service routes only to a Ready head" : "")
         return [
-            "model \(name): \(ft), \(workers), \(restarts)",
+            "model \(name): \(Self.storageText(c)), \(workers), \(restartText)"
+                + Self.serviceText(c),
             "timeouts: RAY_gcs_rpc_server_reconnect_timeout_s head \(c.headReconnectTimeout.milliseconds / 1000)s, workers \(c.workerReconnectTimeout.milliseconds / 1000)s"
                 + " (\(c.notes.first { $0.field.hasPrefix("worker") }!.rule))",
             faultLine,
+        ]
+    }
+
+    /// `KubeRay 1.7.0, GCS FT on, storage redis (appendOnly), namespace X`: the FT flag and where
+    /// the GCS keeps its tables are separate settings (a head can have Redis without FT).
+    static func storageText(_ c: EffectiveCluster) -> String {
+        let storage = c.gcsStorage == .redis
+            ? "storage redis (\(c.redisPersistence.rawValue)), namespace \(c.storageNamespace)"
+            : "storage memory"
+        return "KubeRay \(c.kuberayVersion), GCS FT \(c.ftEnabled ? "on" : "off"), \(storage)"
+    }
+
+    /// Who restarts what: the head's policy, the workers' only when it is not the default.
+    var restartText: String {
+        guard supervisor != .manual else { return "nothing restarts processes (manual)" }
+        let c = cluster
+        let head = "head restartPolicy \(c.headRestartPolicy.rawValue)"
+        guard c.workerRestartPolicy != .always else { return head }
+        let forced = c.notes.contains { $0.field == "restartPolicy" } ? " (forced by autoscaler v2)" : ""
+        return head + ", workers restartPolicy \(c.workerRestartPolicy.rawValue)" + forced
+    }
+
+    /// Before KubeRay 1.2 the head Service holds only Ready pods; said only when it does.
+    static func serviceText(_ c: EffectiveCluster) -> String {
+        guard c.headServiceNeedsReadiness else { return "" }
+        return "; head Service routes only to a Ready head pod (KubeRay before 1.2)"
+    }
+
+    /// The effective cluster for `--json` outputs: the run record's fields, and the `cluster`
+    /// object of `check` and `sweep`.
+    var clusterJSONFields: [(String, String)] {
+        let c = cluster
+        return [
+            ("kuberayVersion", JSONText.quote(c.kuberayVersion.description)),
+            ("ftEnabled", c.ftEnabled ? "true" : "false"),
+            ("gcsStorage", JSONText.quote(c.gcsStorage.rawValue)),
+            ("redisPersistence", JSONText.quote(c.redisPersistence.rawValue)),
+            ("storageNamespace", JSONText.quote(c.storageNamespace)),
+            ("workers", String(c.workers)),
+            ("headRestartPolicy", JSONText.quote(c.headRestartPolicy.rawValue)),
+            ("workerRestartPolicy", JSONText.quote(c.workerRestartPolicy.rawValue)),
+            ("headServiceNeedsReadiness", c.headServiceNeedsReadiness ? "true" : "false"),
+            ("headReconnectTimeoutMs", String(c.headReconnectTimeout.milliseconds)),
+            ("workerReconnectTimeoutMs", String(c.workerReconnectTimeout.milliseconds)),
         ]
     }
 

@@ -70,7 +70,9 @@ enum SweepCommand {
             }
             out.line(JSONText.object([
                 ("schemaVersion", String(TimelineFormat.schemaVersion)),
-                ("model", JSONText.quote(model.name)), ("seeds", String(done)), ("fromSeed", String(from)),
+                ("model", JSONText.quote(model.name)),
+                ("cluster", JSONText.object(model.clusterJSONFields)),
+                ("seeds", String(done)), ("fromSeed", String(from)),
                 ("interrupted", interrupted ? "true" : "false"),
                 ("events", String(steps)), ("seconds", String(format: "%.3f", seconds)),
                 ("eventsPerSecond", String(Int(rate))), ("properties", "[" + props.joined(separator: ",") + "]"),

@@ -40,18 +40,12 @@ enum TimelineFormat {
 
     static func jsonLines(_ r: RunResult<ClusterModel>, model: ModelDefinition, expectations: [ExpectationResult] = []) -> String {
         var out = CommandOutcome()
-        let c = model.cluster
         out.line(JSONText.object([
             ("type", JSONText.quote("run")),
             ("schemaVersion", String(schemaVersion)),
             ("seed", r.seed.map(String.init) ?? "null"),
             ("model", JSONText.quote(model.name)),
-            ("ftEnabled", c.ftEnabled ? "true" : "false"),
-            ("gcsStorage", JSONText.quote(c.gcsStorage.rawValue)),
-            ("kuberayVersion", JSONText.quote(c.kuberayVersion.description)),
-            ("workers", String(c.workers)),
-            ("headReconnectTimeoutMs", String(c.headReconnectTimeout.milliseconds)),
-            ("workerReconnectTimeoutMs", String(c.workerReconnectTimeout.milliseconds)),
+        ] + model.clusterJSONFields + [
             ("faults", "[" + model.faults.kinds.map { JSONText.quote($0.rawValue) }.joined(separator: ",") + "]"),
             ("maxFaults", String(model.faults.maxFaults)),
             ("horizonMs", String(model.faults.horizon.milliseconds)),

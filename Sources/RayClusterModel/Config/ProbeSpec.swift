@@ -36,7 +36,8 @@ public struct ProbeSpec: Hashable, Codable, Sendable {
 }
 
 /// A probe as the user's pod template leaves it: unset (KubeRay injects its default, if the
-/// release injects one), explicitly none, or set (KubeRay keeps a probe the user set).
+/// release injects one), explicitly none, or set (KubeRay keeps a probe the user set). Its
+/// `Codable` form, and `ProbeSettings'`, is the model file's (ProbeSettings+Encoding.swift).
 public enum ProbeSetting: Hashable, Codable, Sendable {
     case kubeRayDefault
     case none

@@ -15,11 +15,13 @@ public enum InputLimits {
     public static let reconnectTimeoutSeconds = 1...86_400
     /// `cluster.actorMaxRestarts`: Ray's 0 (stays dead) or -1 (restart forever).
     public static let actorMaxRestarts = -1...0
-    /// A probe's `initialDelaySeconds` (Kubernetes minimum 0; an hour is far past any real one).
+    /// A probe's `initialDelaySeconds`: Kubernetes' minimum is 0; an hour is far past any real
+    /// start-up, and keeps every probe sum far below the duration limit.
     public static let probeInitialDelaySeconds = 0...3_600
-    /// A probe's `periodSeconds` and `timeoutSeconds` (Kubernetes minimum 1).
+    /// A probe's `periodSeconds` and `timeoutSeconds`: Kubernetes' minimum is 1; at most an hour.
     public static let probeSeconds = 1...3_600
-    /// A probe's `failureThreshold` (Kubernetes minimum 1; 1000 periods keeps sums small).
+    /// A probe's `failureThreshold`: Kubernetes' minimum is 1; 1,000 periods of at most an hour
+    /// is 42 days of failures, the most a probe can wait before it acts.
     public static let probeFailureThreshold = 1...1_000
     /// `faults.maxFaults` (and `--max-faults`).
     public static let maxFaults = 0...10

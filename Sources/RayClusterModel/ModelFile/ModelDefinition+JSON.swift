@@ -45,22 +45,31 @@ extension ModelDefinition {
         var spec = base
         if let ft = try c.bool("ftEnabled") { spec.ftEnabled = ft }
         let policyFix = "use \"Always\" or \"Never\""
-        spec.gcsStorage = try c.named("gcsStorage", "storage", fix: "use \"redis\" (RAY_REDIS_ADDRESS reaches the head) or \"memory\"",
-                                      GCSStorage.init(rawValue:)) ?? spec.gcsStorage
-        spec.kuberayVersion = try c.named("kuberayVersion", "KubeRay version",
-                                          fix: "use a release the model knows: \(KubeRayVersion.knownList) (any patch), e.g. \"1.1.0\"",
-                                          KubeRayVersion.init(parsing:)) ?? spec.kuberayVersion
-        spec.workerRestartPolicy = try c.named("workerRestartPolicy", "policy", fix: policyFix, RestartPolicy.init(rawValue:))
-            ?? spec.workerRestartPolicy
-        if let a = try c.bool("autoscalerV2") { spec.autoscalerV2 = a }
+        spec.kuberayVersion =
+            try c.named(
+                "kuberayVersion", "KubeRay version", fix: ClusterSpec.kuberayVersionFix,
+                KubeRayVersion.init(parsing:)) ?? spec.kuberayVersion
+        spec.gcsStorage =
+            try c.named(
+                "gcsStorage", "storage",
+                fix: "use \"redis\" (RAY_REDIS_ADDRESS reaches the head) or \"memory\", "
+                    + "or leave it out (redis with ftEnabled, else memory)",
+                GCSStorage.init(rawValue:)) ?? spec.gcsStorage
         if let w = try c.integer(
             "workers",
             fix: "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)")
         {
             spec.workers = w
         }
-        spec.headRestartPolicy = try c.named("headRestartPolicy", "policy", fix: policyFix, RestartPolicy.init(rawValue:))
+        spec.headRestartPolicy =
+            try c.named("headRestartPolicy", "policy", fix: policyFix, RestartPolicy.init(rawValue:))
             ?? spec.headRestartPolicy
+        spec.workerRestartPolicy =
+            try c.named(
+                "workerRestartPolicy", "policy", fix: policyFix, RestartPolicy.init(rawValue:))
+            ?? spec.workerRestartPolicy
+        if let a = try c.bool("autoscalerV2") { spec.autoscalerV2 = a }
+        if var p = try c.object("probes") { spec.probes = try readProbes(&p, base: spec.probes) }
         let timeoutFix = ClusterSpec.reconnectTimeoutFix
         if let t = try c.integer("headReconnectTimeoutSeconds", fix: timeoutFix) {
             spec.headReconnectTimeoutSeconds = t
@@ -70,15 +79,10 @@ extension ModelDefinition {
         }
         if let ns = try c.string("storageNamespace") { spec.storageNamespace = ns }
         if let uid = try c.string("rayClusterUID") { spec.rayClusterUID = uid }
-        if let p = try c.string("redisPersistence") {
-            guard let persistence = RedisPersistence(rawValue: p) else {
-                throw InputError(
-                    field: c.name("redisPersistence"),
-                    problem: "unknown persistence \(InputText.quoted(p))",
-                    fix: "use \"none\" or \"appendOnly\"")
-            }
-            spec.redisPersistence = persistence
-        }
+        spec.redisPersistence =
+            try c.named(
+                "redisPersistence", "persistence", fix: "use \"none\" or \"appendOnly\"",
+                RedisPersistence.init(rawValue:)) ?? spec.redisPersistence
         if let r = try c.integer(
             "actorMaxRestarts",
             fix: "use 0 (Ray's default: the actor stays dead) or -1 (restart forever)")
@@ -88,6 +92,66 @@ extension ModelDefinition {
         try c.rejectUnknown()
         try spec.validate(field: c.path)
         return spec
+    }
+
+    /// `cluster.probes`, over `base`: types, keys and `checks`; the numbers' ranges are checked
+    /// by ``ClusterSpec/validate(field:)``.
+    static func readProbes(
+        _ r: inout FieldReader, base: ProbeSettings
+    ) throws(InputError) -> ProbeSettings {
+        var probes = base
+        for pod in ProbeSettings.pods {
+            guard var o = try r.object(pod) else { continue }
+            for (kind, path) in ProbeSettings.fields(of: pod) {
+                if let setting = try readProbe(&o, kind) { probes[keyPath: path] = setting }
+            }
+            try o.rejectUnknown()
+        }
+        try r.rejectUnknown()
+        return probes
+    }
+
+    /// One probe: `"none"` or an object with all five keys; nil when left out (KubeRay's default).
+    static func readProbe(
+        _ o: inout FieldReader, _ key: String
+    ) throws(InputError) -> ProbeSetting? {
+        let shape =
+            "write \"none\", or an object with \(ProbeSpec.keys.joined(separator: ", ")), "
+            + "or leave it out for KubeRay's default"
+        guard let v = o.value(key) else { return nil }
+        switch v {
+        case .string("none"): return ProbeSetting.none
+        case .string(let s):
+            throw InputError(
+                field: o.name(key), problem: "unknown probe \(InputText.quoted(s))", fix: shape)
+        case .object: break
+        default:
+            throw InputError(
+                field: o.name(key), problem: "expected \"none\" or a probe object, got \(v.shown)",
+                fix: shape)
+        }
+        var p = try FieldReader(v, path: o.name(key))
+        var numbers: [Int?] = []
+        for field in ProbeSpec.numberFields {
+            numbers.append(try p.integer(field.key, fix: field.fix))
+        }
+        let check = try p.named(
+            ProbeSpec.checkKey, "check", fix: ProbeSpec.checkFix, ProbeCheck.init(rawValue:))
+        try p.rejectUnknown()
+        var spec = ProbeSpec.blank
+        for (field, number) in zip(ProbeSpec.numberFields, numbers) {
+            guard let number else { throw missingProbeKey(p.name(field.key)) }
+            spec[keyPath: field.path] = number
+        }
+        guard let check else { throw missingProbeKey(p.name(ProbeSpec.checkKey)) }
+        spec.check = check
+        return .custom(spec)
+    }
+
+    static func missingProbeKey(_ field: String) -> InputError {
+        InputError(
+            field: field, problem: "missing",
+            fix: "a probe object needs all of \(ProbeSpec.keys.joined(separator: ", "))")
     }
 
     static var durationFields: [(String, WritableKeyPath<Timing, SimDuration>)] {

@@ -150,25 +150,56 @@ extension ClusterSpec {
         try Validation.integer(
             actorMaxRestarts, in: InputLimits.actorMaxRestarts, field: field + ".actorMaxRestarts",
             fix: "use 0 (Ray's default: the actor stays dead) or -1 (restart forever)")
-        if gcsStorage == .redis && !ftEnabled && kuberayVersion.atLeast(1, 3) {
+        try validateVersion(field: field)
+        try validateProbes(field: field + ".probes")
+        try validateStorage(field: field)
+    }
+
+    /// The fix for an unknown KubeRay version.
+    static var kuberayVersionFix: String {
+        "use one of \(KubeRayVersion.knownList) (any patch), e.g. \"1.1.0\", or leave it out for "
+            + "\(KubeRayVersion.newest.major).\(KubeRayVersion.newest.minor)"
+    }
+
+    /// A version built in code must be a release the model knows; a file's was parsed as one.
+    func validateVersion(field: String) throws(InputError) {
+        let v = kuberayVersion
+        let known = KubeRayVersion.known.contains { $0.major == v.major && $0.minor == v.minor }
+        guard known, (0...9_999).contains(v.patch)
+        else {
             throw InputError(
-                field: field + ".gcsStorage",
-                problem: "KubeRay \(kuberayVersion) rejects RAY_REDIS_ADDRESS without GCS FT (ValidateRayClusterSpec: "
-                    + "it implicitly enables GCS fault tolerance)",
-                fix: "set ftEnabled to true, or choose a kuberayVersion before 1.3")
+                field: field + ".kuberayVersion", problem: "unknown KubeRay version \"\(v)\"",
+                fix: Self.kuberayVersionFix)
         }
-        let probes = [(probes.headReadiness, "head.readiness"), (probes.headLiveness, "head.liveness"),
-                      (probes.workerReadiness, "worker.readiness"), (probes.workerLiveness, "worker.liveness")]
-        for (setting, key) in probes {
-            guard case .custom(let p) = setting else { continue }
-            let name = "\(field).probes.\(key)"
-            try Validation.integer(p.initialDelaySeconds, in: InputLimits.probeInitialDelaySeconds, field: name + ".initialDelaySeconds",
-                                   fix: "use 0 to 3600 seconds")
-            try Validation.integer(p.periodSeconds, in: InputLimits.probeSeconds, field: name + ".periodSeconds", fix: "use 1 to 3600 seconds")
-            try Validation.integer(p.timeoutSeconds, in: InputLimits.probeSeconds, field: name + ".timeoutSeconds", fix: "use 1 to 3600 seconds")
-            try Validation.integer(p.failureThreshold, in: InputLimits.probeFailureThreshold, field: name + ".failureThreshold",
-                                   fix: "use 1 to 1000 failures")
+    }
+
+    /// Every number of every custom probe within its Kubernetes-based range.
+    func validateProbes(field: String) throws(InputError) {
+        for (pod, kind, path) in ProbeSettings.fields {
+            guard case .custom(let probe) = probes[keyPath: path] else { continue }
+            for number in ProbeSpec.numberFields {
+                try Validation.integer(
+                    probe[keyPath: number.path], in: number.limits,
+                    field: "\(field).\(pod).\(kind).\(number.key)", fix: number.fix)
+            }
         }
+    }
+
+    /// KubeRay's own rule from v1.3 (`ValidateRayClusterSpec`,
+    /// ray-operator/controllers/ray/utils/validation.go): a head given `RAY_REDIS_ADDRESS` without
+    /// GCS FT is rejected, "RAY_REDIS_ADDRESS is set which implicitly enables GCS fault tolerance,
+    /// but GcsFaultToleranceOptions is not set". Before v1.3 the operator accepted it, and Ray
+    /// used Redis all the same.
+    func validateStorage(field: String) throws(InputError) {
+        guard gcsStorage == .redis, !ftEnabled, kuberayVersion.atLeast(1, 3) else { return }
+        throw InputError(
+            field: field + ".gcsStorage",
+            problem: "\"redis\" with \(field).ftEnabled false is rejected by KubeRay "
+                + "\(kuberayVersion) (from 1.3, ValidateRayClusterSpec: RAY_REDIS_ADDRESS is set "
+                + "which implicitly enables GCS fault tolerance, but GcsFaultToleranceOptions is "
+                + "not set)",
+            fix: "set \(field).ftEnabled to true, or choose a kuberayVersion before 1.3 "
+                + "(e.g. \"1.2.2\")")
     }
 }
 
