@@ -89,7 +89,7 @@ struct TamperedTraceTests {
         ("zero grid", "\"granularity\" : \"1s\"", "\"granularity\" : \"0s\"", "model.timing.granularity", "must be positive"),
         ("zero check interval", "\"connectionCheckInterval\" : \"1s\"", "\"connectionCheckInterval\" : \"0s\"",
          "model.timing.connectionCheckInterval", "must be positive"),
-        ("edited digest", "\"modelDigest\" : \"5b09b12ce8723f50\"", "\"modelDigest\" : \"5b09b12ce8723f51\"", "modelDigest",
+        ("edited digest", "\"modelDigest\" : \"43d5c26c796b2a1c\"", "\"modelDigest\" : \"43d5c26c796b2a1d\"", "modelDigest",
          "the trace was edited: its model no longer matches its digest"),
         ("edited model", "\"deadNodeDetection\" : \"17s\"", "\"deadNodeDetection\" : \"18s\"", "modelDigest",
          "the trace was edited: its model no longer matches its digest"),
