@@ -28,11 +28,9 @@ struct TraceFile: Codable {
         return hex16(h.finalize())
     }
 
-    static func canonicalJSON<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
-    }
+    /// The file's text and the digest's input: our own writer (``JSONText/pretty(_:)``), so the
+    /// bytes do not depend on Foundation's encoder.
+    static func canonicalJSON<T: Encodable>(_ value: T) -> String { JSONText.pretty(value) }
 
     /// Writes the file atomically: a killed run never leaves a partial trace behind.
     func write(to path: String) throws(InputError) {
