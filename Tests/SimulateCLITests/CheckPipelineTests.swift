@@ -46,7 +46,7 @@ struct CheckPipelineTests {
         let check = simulate("check", path("models/ft-equal-timeouts.json"), "--max-faults", "1",
                              "--trace-out", dir.path)
         #expect(check.exitCode == 1)
-        let file = dir.appendingPathComponent("ft-equal-timeouts.workers-survive-head-restart.json").path
+        let file = dir.appendingPathComponent("ft-equal-timeouts.workers-survive-head-restart.trace.json").path
         let replay = simulate("replay", file)
         #expect(replay.exitCode == 1, "\(replay.stderr)")
         #expect(check.stdout.hasSuffix(replay.stdout))

@@ -40,7 +40,11 @@ extension Simulator {
                               maxTime: limits.maxTime))
         let run = cut.execute(
             seed: nil, choices: &choices, sink: CollectEvents<Model.Event>.self,
-            made: { $0.made }, beforeStep: { c, i in c.begin(step: i) })
+            made: { c in
+                var closed = c
+                closed.finish()
+                return closed.made
+            }, beforeStep: { c, i in c.begin(step: i) })
         choices.finish()
         // The step that ended the run (no successor) asked its questions of a world that had
         // nothing left to do: only steps the run took can mismatch.
