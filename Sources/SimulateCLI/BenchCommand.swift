@@ -102,14 +102,16 @@ enum BenchCommand {
             var out = CommandOutcome()
             let json = args.has("--json")
             if !json {
-                out.line("default model, bounds as `simulate check` (\(symmetry ? "symmetry on" : "symmetry off"))")
+                let shown = symmetry ? "symmetry on" : "symmetry off"
+                out.line("default model, bounds as `simulate check` (\(shown))")
                 out.line("workers  distinct states  transitions  seconds  verdict")
             }
             var rows: [String] = []
             var interrupted = false
             for w in 1...maxWorkers where !interrupted {
                 model.spec.workers = w
-                let check = ClusterCheck(model, granularity: granularity, symmetry: symmetry, options: options)
+                let check = ClusterCheck(
+                    model, granularity: granularity, symmetry: symmetry, options: options)
                 let r = environment.longTask(quiet: args.has("--quiet")) { check.run() }.report
                 interrupted = r.stopReason == .interrupted
                 rows.append(JSONText.object([("workers", String(w)), ("distinctStates", String(r.distinctStates)),

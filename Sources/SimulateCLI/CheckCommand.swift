@@ -59,8 +59,10 @@ enum CheckCommand {
         // A scenario's expectations need a verdict for every property, so its search does not stop
         // at the first violation.
         let options = try checkOptions(args, stopAtFirstViolation: scenario.expectations.isEmpty)
-        return Settings(model: model, expectations: scenario.expectations, symmetry: !args.has("--no-symmetry"), options: options,
-                        traces: TracePlacement(args.value("--trace-out")), json: args.has("--json"), quiet: args.has("--quiet"))
+        return Settings(
+            model: model, expectations: scenario.expectations, symmetry: !args.has("--no-symmetry"),
+            options: options, traces: TracePlacement(args.value("--trace-out")),
+            json: args.has("--json"), quiet: args.has("--quiet"))
     }
 
     /// `--granularity`, or nil when not given; `bench ray` reads it the same way.
@@ -75,7 +77,9 @@ enum CheckCommand {
 
     /// The search's limits, threads and store from the flags; `bench ray` declares a subset of
     /// them, and a flag it does not declare reads as not given.
-    static func checkOptions(_ args: Arguments, stopAtFirstViolation: Bool = true) throws(InputError) -> CheckOptions {
+    static func checkOptions(
+        _ args: Arguments, stopAtFirstViolation: Bool = true
+    ) throws(InputError) -> CheckOptions {
         var limits = CheckLimits()
         if let text = args.value("--max-states") { limits.maxStates = try FlagValue.integer(text, flag: "--max-states", in: maxStatesRange) }
         if let text = args.value("--max-memory") { limits.maxMemoryBytes = try FlagValue.bytes(text, flag: "--max-memory", in: maxMemoryRange) }
@@ -88,12 +92,16 @@ enum CheckCommand {
         if args.has("--exact"), threads > 1 {
             throw .flag("--threads", "--exact searches on one thread, so --threads \(threads) would be ignored", "drop --threads or --exact")
         }
-        return CheckOptions(limits: limits, threads: threads, visited: args.has("--exact") ? .exactStates : .fingerprints,
-                            stopAtFirstViolation: stopAtFirstViolation)
+        return CheckOptions(
+            limits: limits, threads: threads,
+            visited: args.has("--exact") ? .exactStates : .fingerprints,
+            stopAtFirstViolation: stopAtFirstViolation)
     }
 
     static func run(_ s: Settings, environment: CommandEnvironment = .none) -> CommandOutcome {
-        let check = ClusterCheck(s.model, granularity: s.model.timing.granularity, symmetry: s.symmetry, options: s.options)
+        let check = ClusterCheck(
+            s.model, granularity: s.model.timing.granularity, symmetry: s.symmetry,
+            options: s.options)
         let result = environment.longTask(quiet: s.quiet) { check.run() }
         let report = result.report
         var out = CommandOutcome()
@@ -109,13 +117,18 @@ enum CheckCommand {
             out.exitCode = expectations.allSatisfy(\.met) ? CommandOutcome.Code.held : CommandOutcome.Code.violated
         }
         // A scenario that behaved as expected has nothing to keep.
-        let wanted = !expectations.isEmpty && expectations.allSatisfy(\.met) ? [] : result.counterexamples
+        let allMet = !expectations.isEmpty && expectations.allSatisfy(\.met)
+        let wanted = allMet ? [] : result.counterexamples
         var traces: [String: String] = [:]
         let paths = s.traces.paths(model: s.model.name, properties: wanted.map(\.property))
         for cx in wanted {
-            guard let file = paths[cx.property], let found = report.property(cx.property)?.counterexample else { continue }
-            let trace = TraceFile(property: cx.property, modelDigest: TraceFile.digest(of: s.model), model: s.model, symmetry: s.symmetry,
-                                  steps: found.steps, violatingFingerprint: hex16(found.violatingFingerprint))
+            guard let file = paths[cx.property],
+                let found = report.property(cx.property)?.counterexample
+            else { continue }
+            let trace = TraceFile(
+                property: cx.property, modelDigest: TraceFile.digest(of: s.model), model: s.model,
+                symmetry: s.symmetry, steps: found.steps,
+                violatingFingerprint: hex16(found.violatingFingerprint))
             do { try trace.write(to: file) } catch {
                 // The check's result is kept: printed, with the error and exit 2.
                 out.stderr += CommandOutcome.badInput(error).stderr
@@ -124,7 +137,10 @@ enum CheckCommand {
             }
             traces[cx.property] = file
         }
-        out.stdout = s.json ? CheckFormat.json(result, s, traces, expectations) : CheckFormat.human(result, s, traces, expectations)
+        out.stdout =
+            s.json
+            ? CheckFormat.json(result, s, traces, expectations)
+            : CheckFormat.human(result, s, traces, expectations)
         return out
     }
 

@@ -25,8 +25,10 @@ enum CheckFormat {
         return "on, except \(names) (named by the script, so told apart from the others)"
     }
 
-    static func human(_ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
-                      _ expectations: [ExpectationResult] = []) -> String {
+    static func human(
+        _ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
+        _ expectations: [ExpectationResult] = []
+    ) -> String {
         let r = result.report
         var out = CommandOutcome()
         for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
@@ -64,7 +66,8 @@ enum CheckFormat {
         case .violated:
             // The first violated property in the model's order: its timeline, and its own trace.
             let shown = result.counterexamples.first
-            let replay = shown.flatMap { traces[$0.property] }.map { "replay it with `simulate replay \($0)`" }
+            let replay = shown.flatMap { traces[$0.property] }
+                .map { "replay it with `simulate replay \($0)`" }
                 ?? "write it with --trace-out DIR to replay it with `simulate replay`"
             out.line("VIOLATED. Shortest counterexample (\(replay)):")
             // The run the check replayed in memory: no file is read back.
@@ -84,10 +87,17 @@ enum CheckFormat {
             + String(format: "fingerprint collision probability ≈ %.1e", r.collisionProbability)
     }
 
+    /// A duration as JSON milliseconds, `null` when absent.
+    static func milliseconds(_ d: SimDuration?) -> String {
+        d.map { String($0.milliseconds) } ?? "null"
+    }
+
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
 
-    static func json(_ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
-                     _ expectations: [ExpectationResult] = []) -> String {
+    static func json(
+        _ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
+        _ expectations: [ExpectationResult] = []
+    ) -> String {
         let r = result.report
         let m = s.model
         let bounds = JSONText.object([
@@ -106,8 +116,8 @@ enum CheckFormat {
             ("bounds", bounds),
             ("symmetry", s.symmetry ? "true" : "false"),
             ("pinnedWorkers", "[" + pinnedWorkers(s).map(String.init).joined(separator: ",") + "]"),
-            ("worstCaseRecoveryMs", result.worstCaseRecovery.map { String($0.milliseconds) } ?? "null"),
-            ("workerDeadlineMarginMs", result.workerDeadlineMargin.map { String($0.milliseconds) } ?? "null"),
+            ("worstCaseRecoveryMs", milliseconds(result.worstCaseRecovery)),
+            ("workerDeadlineMarginMs", milliseconds(result.workerDeadlineMargin)),
             ("properties", "[" + properties.joined(separator: ",") + "]"),
         ]
         if !s.expectations.isEmpty { extra.append(("expectations", ExpectationResult.json(expectations))) }

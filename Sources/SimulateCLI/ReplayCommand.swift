@@ -25,7 +25,9 @@ enum ReplayCommand {
                 in: ClusterModel(trace.model, symmetry: trace.symmetry))
             if let problem = trace.problem(replay, path: args.positional[0]) { throw problem }
             var out = CommandOutcome(exitCode: CommandOutcome.Code.violated)
-            out.stdout = args.has("--json") ? jsonLines(replay, model: trace.model) : timeline(replay, model: trace.model)
+            out.stdout =
+                args.has("--json")
+                ? jsonLines(replay, model: trace.model) : timeline(replay, model: trace.model)
             return out
         } catch {
             return .badInput(error)
@@ -51,7 +53,8 @@ enum ReplayCommand {
     static func timeline(_ replay: ClusterReplay, model: ModelDefinition) -> String {
         let property = replay.property
         var out = CommandOutcome()
-        out.line("counterexample for \(property) in model \(model.name) (\(replay.steps.count) steps)")
+        let steps = "\(replay.steps.count) steps"
+        out.line("counterexample for \(property) in model \(model.name) (\(steps))")
         out.line(TimelineFormat.pad("0.000s", 10, right: true) + "  " + TimelineFormat.pad("cluster", 16) + "  " + TimelineFormat.initialLine(model))
         for e in replay.run.timeline {
             out.line(e.timelineLine)

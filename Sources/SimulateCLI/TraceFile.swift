@@ -132,20 +132,24 @@ struct TraceFile: Codable {
         let fix = Self.stepFix
         switch replay.mismatch {
         case .notOffered(let i, let position, let asked, let offered)?:
-            return InputError(field: "steps[\(i)][\(position)]",
-                              problem: "choice \(asked), but step \(i + 1) offers only \(offered) alternatives "
-                                  + "there (0 to \(offered - 1)): \(changed)", fix: fix)
+            return InputError(
+                field: "steps[\(i)][\(position)]",
+                problem: "choice \(asked), but step \(i + 1) offers only \(offered) alternatives "
+                    + "there (0 to \(offered - 1)): \(changed)", fix: fix)
         case .choiceCount(let i, let recorded, let made)?:
-            return InputError(field: "steps[\(i)]",
-                              problem: "\(recorded) choices recorded, but step \(i + 1) makes \(made): \(changed)",
-                              fix: fix)
+            return InputError(
+                field: "steps[\(i)]",
+                problem:
+                    "\(recorded) choices recorded, but step \(i + 1) makes \(made): \(changed)",
+                fix: fix)
         case nil:
             break
         }
         let ran = replay.run.steps
         if ran < steps.count {
-            return InputError(field: "steps[\(ran)]",
-                              problem: "the run ends after \(ran) of \(steps.count) steps: \(changed)", fix: fix)
+            return InputError(
+                field: "steps[\(ran)]",
+                problem: "the run ends after \(ran) of \(steps.count) steps: \(changed)", fix: fix)
         }
         let why: String
         if hex16(replay.finalFingerprint) != violatingFingerprint {
@@ -155,8 +159,10 @@ struct TraceFile: Codable {
         } else {
             return nil
         }
-        return InputError(field: "TRACE", problem: "\(path) no longer reproduces: \(why); "
-                              + "the model's rules changed since the trace was written",
-                          fix: "run `simulate check` again to find the current counterexample")
+        return InputError(
+            field: "TRACE",
+            problem: "\(path) no longer reproduces: \(why); "
+                + "the model's rules changed since the trace was written",
+            fix: "run `simulate check` again to find the current counterexample")
     }
 }

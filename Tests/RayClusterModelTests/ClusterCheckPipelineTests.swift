@@ -13,7 +13,7 @@ struct ClusterCheckPipelineTests {
         return d
     }
 
-    @Test("the default model on a 10 s grid: worst-case recovery 75 s, least worker deadline margin 525 s")
+    @Test("the default model on a 10 s grid: worst-case recovery 75 s, least deadline margin 525 s")
     func recoveryFigures() {
         // The figures `simulate check --granularity 10s --json` prints (worstCaseRecoveryMs,
         // workerDeadlineMarginMs), pinned by the CLI tests against this result too.
@@ -25,7 +25,7 @@ struct ClusterCheckPipelineTests {
         #expect(result.counterexamples.isEmpty)
     }
 
-    @Test("each violated property's counterexample is replayed once, in property order, to its violation")
+    @Test("each violated property's counterexample is replayed once, in order, to its violation")
     func counterexamplesReplayed() throws {
         let result = ClusterCheck(Self.equalTimeouts, granularity: .seconds(10)).run()
         let violated = result.report.properties.filter { $0.verdict == .violated }
@@ -44,7 +44,9 @@ struct ClusterCheckPipelineTests {
     @Test("a state limit leaves the monitor's figures partial, not absent")
     func incompleteKeepsFigures() {
         let options = CheckOptions(limits: CheckLimits(maxStates: 200))
-        let result = ClusterCheck(EmbeddedModels.kuberaySample, granularity: .seconds(10), options: options).run()
+        let result = ClusterCheck(
+            EmbeddedModels.kuberaySample, granularity: .seconds(10), options: options
+        ).run()
         #expect(result.report.verdict == .incomplete)
         #expect(result.counterexamples.isEmpty)
         #expect((result.worstCaseRecovery ?? .zero) <= .seconds(75))
@@ -58,10 +60,11 @@ struct StepReplayTests {
         d.timing.granularity = .seconds(10)
         let model = ClusterModel(d)
         let report = Explorer(model: model).check()
-        return (model, try #require(report.properties.first { $0.counterexample != nil }?.counterexample))
+        let violated = report.properties.first { $0.counterexample != nil }
+        return (model, try #require(violated?.counterexample))
     }
 
-    @Test("a check's counterexample fits step for step and equals the replay of its flattened script")
+    @Test("a check's counterexample fits step for step, as the replay of its flattened script")
     func fits() throws {
         let (model, cx) = try Self.found()
         let replay = Simulator(model: model).replay(steps: cx.steps)
@@ -71,7 +74,8 @@ struct StepReplayTests {
         #expect(replay.run.choices == flat.choices)
     }
 
-    @Test("a choice the step does not offer, negative or too large, is a mismatch, not a trap", arguments: [-1, 99])
+    @Test("a choice the step does not offer, negative or too large, is a mismatch, not a trap",
+          arguments: [-1, 99])
     func notOffered(choice: Int) throws {
         let (model, cx) = try Self.found()
         var steps = cx.steps

@@ -72,9 +72,8 @@ public struct ClusterCheckResult: Sendable {
     /// The verdict, and for each violated property its counterexample as a timeline.
     public var explanation: String {
         let d = model.definition
-        var lines = [
-            "check of \(d.name): \(report.verdict.rawValue) (\(report.distinctStates) distinct states)"
-        ]
+        let states = "\(report.distinctStates) distinct states"
+        var lines = ["check of \(d.name): \(report.verdict.rawValue) (\(states))"]
         for p in report.properties {
             lines.append("property \(p.id): \(p.verdict.rawValue)")
             if let run = counterexample(p.id) {

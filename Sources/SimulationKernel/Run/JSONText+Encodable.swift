@@ -123,7 +123,9 @@ struct JSONNodeEncoder: Encoder {
 enum JSONLiteral {
     static func integer<T: FixedWidthInteger>(_ value: T) -> String { String(value) }
 
-    static func floatingPoint(_ value: some BinaryFloatingPoint, at path: [any CodingKey]) -> Never {
+    static func floatingPoint(
+        _ value: some BinaryFloatingPoint, at path: [any CodingKey]
+    ) -> Never {
         let where_ = path.map(\.stringValue).joined(separator: ".")
         preconditionFailure("JSONText writes whole numbers only; \(value) at \(where_)")
     }

@@ -82,7 +82,8 @@ struct StepScriptedChoices: ChoiceSource {
         defer { step = -1 }
         guard mismatch == nil, step < steps.count else { return }
         if let m = current.mismatch {
-            mismatch = .notOffered(step: step, position: m.position, asked: m.asked, offered: m.offered)
+            mismatch = .notOffered(
+                step: step, position: m.position, asked: m.asked, offered: m.offered)
         } else if current.consumed != steps[step].count {
             mismatch = .choiceCount(step: step, recorded: steps[step].count, made: current.consumed)
         }
