@@ -93,30 +93,26 @@ enum BenchCommand {
         if args.has("--help") { return CommandOutcome(stdout: Help.bench) }
         do throws(InputError) {
             let maxWorkers = try FlagValue.integer(args.value("--workers") ?? "3", flag: "--workers", in: workersRange)
-            var passthrough: [String] = []
-            for flag in ["--threads", "--granularity", "--max-faults", "--faults", "--horizon", "--max-states"] {
-                if let v = args.value(flag) { passthrough += [flag, v] }
-            }
-            if args.has("--no-symmetry") { passthrough.append("--no-symmetry") }
-            let checkArgs: Arguments
-            do throws(UsageError) { checkArgs = try Arguments(passthrough, options: CheckCommand.options) } catch {
-                throw InputError.flag("bench ray", error.message, "see `simulate help bench`")
-            }
-            var settings = try CheckCommand.parse(checkArgs, modelPath: nil)
-            settings.options.control = environment.control
+            // The flags `simulate check` reads, read by the same functions from this command's own.
+            var model = try ModelOptions.overrides(args, EmbeddedModels.kuberaySample)
+            let granularity = try CheckCommand.granularity(args) ?? model.checkGranularity
+            var options = try CheckCommand.checkOptions(args)
+            options.control = environment.control
+            let symmetry = !args.has("--no-symmetry")
             var out = CommandOutcome()
             let json = args.has("--json")
             if !json {
-                out.line("default model, bounds as `simulate check` (\(settings.symmetry ? "symmetry on" : "symmetry off"))")
+                let shown = symmetry ? "symmetry on" : "symmetry off"
+                out.line("default model, bounds as `simulate check` (\(shown))")
                 out.line("workers  distinct states  transitions  seconds  verdict")
             }
             var rows: [String] = []
             var interrupted = false
             for w in 1...maxWorkers where !interrupted {
-                settings.model.spec.workers = w
-                let r = environment.longTask(quiet: args.has("--quiet")) {
-                    Explorer(model: ClusterModel(settings.model, symmetry: settings.symmetry), options: settings.options).check()
-                }
+                model.spec.workers = w
+                let check = ClusterCheck(
+                    model, granularity: granularity, symmetry: symmetry, options: options)
+                let r = environment.longTask(quiet: args.has("--quiet")) { check.run() }.report
                 interrupted = r.stopReason == .interrupted
                 rows.append(JSONText.object([("workers", String(w)), ("distinctStates", String(r.distinctStates)),
                                              ("transitions", String(r.transitions)), ("seconds", String(format: "%.3f", r.seconds)),

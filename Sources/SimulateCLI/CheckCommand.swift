@@ -55,13 +55,31 @@ enum CheckCommand {
     static func parse(_ args: Arguments, modelPath: String?) throws(InputError) -> Settings {
         let scenario = try ModelOptions.loadScenario(args, modelPath: modelPath)
         var model = scenario.definition
-        model.timing.granularity = model.checkGranularity
-        if let text = args.value("--granularity") {
-            guard let g = try? SimDuration(parsing: text), g > .zero else {
-                throw .flag("--granularity", "\"\(text)\" is not a positive duration", "e.g. --granularity 1s (coarser grids check faster)")
-            }
-            model.timing.granularity = g
+        model.timing.granularity = try granularity(args) ?? model.checkGranularity
+        // A scenario's expectations need a verdict for every property, so its search does not stop
+        // at the first violation.
+        let options = try checkOptions(args, stopAtFirstViolation: scenario.expectations.isEmpty)
+        return Settings(
+            model: model, expectations: scenario.expectations, symmetry: !args.has("--no-symmetry"),
+            options: options, traces: TracePlacement(args.value("--trace-out")),
+            json: args.has("--json"), quiet: args.has("--quiet"))
+    }
+
+    /// `--granularity`, or nil when not given; `bench ray` reads it the same way.
+    static func granularity(_ args: Arguments) throws(InputError) -> SimDuration? {
+        guard let text = args.value("--granularity") else { return nil }
+        guard let g = try? SimDuration(parsing: text), g > .zero else {
+            throw .flag("--granularity", "\"\(text)\" is not a positive duration",
+                        "e.g. --granularity 1s (coarser grids check faster)")
         }
+        return g
+    }
+
+    /// The search's limits, threads and store from the flags; `bench ray` declares a subset of
+    /// them, and a flag it does not declare reads as not given.
+    static func checkOptions(
+        _ args: Arguments, stopAtFirstViolation: Bool = true
+    ) throws(InputError) -> CheckOptions {
         var limits = CheckLimits()
         if let text = args.value("--max-states") { limits.maxStates = try FlagValue.integer(text, flag: "--max-states", in: maxStatesRange) }
         if let text = args.value("--max-memory") { limits.maxMemoryBytes = try FlagValue.bytes(text, flag: "--max-memory", in: maxMemoryRange) }
@@ -74,21 +92,18 @@ enum CheckCommand {
         if args.has("--exact"), threads > 1 {
             throw .flag("--threads", "--exact searches on one thread, so --threads \(threads) would be ignored", "drop --threads or --exact")
         }
-        // A scenario's expectations need a verdict for every property, so its search does not stop
-        // at the first violation.
-        let options = CheckOptions(limits: limits, threads: threads,
-                                   visited: args.has("--exact") ? .exactStates : .fingerprints,
-                                   stopAtFirstViolation: scenario.expectations.isEmpty)
-        return Settings(model: model, expectations: scenario.expectations, symmetry: !args.has("--no-symmetry"), options: options,
-                        traces: TracePlacement(args.value("--trace-out")), json: args.has("--json"), quiet: args.has("--quiet"))
+        return CheckOptions(
+            limits: limits, threads: threads,
+            visited: args.has("--exact") ? .exactStates : .fingerprints,
+            stopAtFirstViolation: stopAtFirstViolation)
     }
 
     static func run(_ s: Settings, environment: CommandEnvironment = .none) -> CommandOutcome {
-        let model = ClusterModel(s.model, symmetry: s.symmetry)
-        var monitor = RecoveryMonitor(workers: s.model.cluster.workers)
-        let report = environment.longTask(quiet: s.quiet) {
-            Explorer(model: model, options: s.options).check { state, _ in monitor.observe(state) }
-        }
+        let check = ClusterCheck(
+            s.model, granularity: s.model.timing.granularity, symmetry: s.symmetry,
+            options: s.options)
+        let result = environment.longTask(quiet: s.quiet) { check.run() }
+        let report = result.report
         var out = CommandOutcome()
         out.exitCode = switch report.verdict {
         case .holds: CommandOutcome.Code.held
@@ -102,22 +117,30 @@ enum CheckCommand {
             out.exitCode = expectations.allSatisfy(\.met) ? CommandOutcome.Code.held : CommandOutcome.Code.violated
         }
         // A scenario that behaved as expected has nothing to keep.
-        let wanted = !expectations.isEmpty && expectations.allSatisfy(\.met) ? [] : report.properties.filter { $0.counterexample != nil }
+        let allMet = !expectations.isEmpty && expectations.allSatisfy(\.met)
+        let wanted = allMet ? [] : result.counterexamples
         var traces: [String: String] = [:]
-        let paths = s.traces.paths(model: s.model.name, properties: wanted.map(\.id))
-        for p in wanted {
-            guard let file = paths[p.id], let cx = p.counterexample else { continue }
-            let trace = TraceFile(property: p.id, modelDigest: TraceFile.digest(of: s.model), model: s.model, symmetry: s.symmetry,
-                                  steps: cx.steps, violatingFingerprint: hex16(cx.violatingFingerprint))
+        let paths = s.traces.paths(model: s.model.name, properties: wanted.map(\.property))
+        for cx in wanted {
+            guard let file = paths[cx.property],
+                let found = report.property(cx.property)?.counterexample
+            else { continue }
+            let trace = TraceFile(
+                property: cx.property, modelDigest: TraceFile.digest(of: s.model), model: s.model,
+                symmetry: s.symmetry, steps: found.steps,
+                violatingFingerprint: hex16(found.violatingFingerprint))
             do { try trace.write(to: file) } catch {
                 // The check's result is kept: printed, with the error and exit 2.
                 out.stderr += CommandOutcome.badInput(error).stderr
                 out.exitCode = CommandOutcome.Code.badInput
                 continue
             }
-            traces[p.id] = file
+            traces[cx.property] = file
         }
-        out.stdout = s.json ? CheckFormat.json(report, s, monitor, traces, expectations) : CheckFormat.human(report, s, monitor, traces, expectations)
+        out.stdout =
+            s.json
+            ? CheckFormat.json(result, s, traces, expectations)
+            : CheckFormat.human(result, s, traces, expectations)
         return out
     }
 
@@ -129,30 +152,4 @@ enum CheckCommand {
         case .incomplete: "incomplete"
         }
     }
-}
-
-/// Reads every distinct state the checker visits: the worst recovery time after the last fault,
-/// and the least time any raylet had left on its reconnect deadline when it reconnected.
-struct RecoveryMonitor {
-    let workers: Int
-    var worstRecovery: SimDuration?
-    /// Per node (0 = head): the least slack between a scheduled reconnect and the deadline.
-    var tightestSlack: [SimDuration?]
-
-    init(workers: Int) {
-        self.workers = workers
-        tightestSlack = Array(repeating: nil, count: workers + 1)
-    }
-
-    mutating func observe(_ state: ClusterState) {
-        if let took = state.monitor.recoveredAfter, took > (worstRecovery ?? .ms(-1)) { worstRecovery = took }
-        for n in state.nodes.indices where state.nodes[n].raylet == .reconnecting {
-            guard let reconnect = state.agenda.remaining(.rayletReconnects(n)) else { continue }
-            let slack = (state.agenda.remaining(.rayletGivesUp(n)) ?? reconnect) - reconnect
-            if slack < (tightestSlack[n] ?? .ms(Int64.max)) { tightestSlack[n] = slack }
-        }
-    }
-
-    /// The least slack over all workers (nil when no worker ever reconnected after an outage).
-    var workerMargin: SimDuration? { tightestSlack.dropFirst().compactMap { $0 }.min() }
 }

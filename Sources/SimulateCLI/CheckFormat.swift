@@ -25,8 +25,11 @@ enum CheckFormat {
         return "on, except \(names) (named by the script, so told apart from the others)"
     }
 
-    static func human(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String],
-                      _ expectations: [ExpectationResult] = []) -> String {
+    static func human(
+        _ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
+        _ expectations: [ExpectationResult] = []
+    ) -> String {
+        let r = result.report
         var out = CommandOutcome()
         for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
         out.line("bounds: " + bounds(s))
@@ -44,11 +47,11 @@ enum CheckFormat {
             }
         }
         for e in expectations { out.line(ExpectationResult.line(e)) }
-        if let worst = monitor.worstRecovery {
+        if let worst = result.worstCaseRecovery {
             let partial = r.verdict == .incomplete ? ", in the states explored before the search stopped" : ""
             out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))\(partial)")
         }
-        if let margin = monitor.workerMargin {
+        if let margin = result.workerDeadlineMargin {
             out.line("least time a worker had left on its \(s.model.cluster.workerReconnectTimeout.milliseconds / 1000) s reconnect deadline when it reconnected: \(margin.secondsText)")
         }
         out.line()
@@ -62,14 +65,13 @@ enum CheckFormat {
             out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
         case .violated:
             // The first violated property in the model's order: its timeline, and its own trace.
-            let shown = r.properties.first { $0.counterexample != nil }
-            let replay = shown.flatMap { traces[$0.id] }.map { "replay it with `simulate replay \($0)`" }
+            let shown = result.counterexamples.first
+            let replay = shown.flatMap { traces[$0.property] }
+                .map { "replay it with `simulate replay \($0)`" }
                 ?? "write it with --trace-out DIR to replay it with `simulate replay`"
             out.line("VIOLATED. Shortest counterexample (\(replay)):")
-            // Rendered from the report itself, so it needs no file.
-            if let p = shown, let cx = p.counterexample {
-                out.stdout += ReplayCommand.timeline(model: s.model, steps: cx.steps, highlight: p.id)
-            }
+            // The run the check replayed in memory: no file is read back.
+            if let shown { out.stdout += ReplayCommand.timeline(shown, model: s.model) }
         }
         return TerminalText.escaped(out.stdout)
     }
@@ -85,10 +87,18 @@ enum CheckFormat {
             + String(format: "fingerprint collision probability ≈ %.1e", r.collisionProbability)
     }
 
+    /// A duration as JSON milliseconds, `null` when absent.
+    static func milliseconds(_ d: SimDuration?) -> String {
+        d.map { String($0.milliseconds) } ?? "null"
+    }
+
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
 
-    static func json(_ r: CheckReport, _ s: CheckCommand.Settings, _ monitor: RecoveryMonitor, _ traces: [String: String],
-                     _ expectations: [ExpectationResult] = []) -> String {
+    static func json(
+        _ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
+        _ expectations: [ExpectationResult] = []
+    ) -> String {
+        let r = result.report
         let m = s.model
         let bounds = JSONText.object([
             ("faults", "[" + m.faults.kinds.map { JSONText.quote($0.rawValue) }.joined(separator: ",") + "]"),
@@ -106,8 +116,8 @@ enum CheckFormat {
             ("bounds", bounds),
             ("symmetry", s.symmetry ? "true" : "false"),
             ("pinnedWorkers", "[" + pinnedWorkers(s).map(String.init).joined(separator: ",") + "]"),
-            ("worstCaseRecoveryMs", monitor.worstRecovery.map { String($0.milliseconds) } ?? "null"),
-            ("workerDeadlineMarginMs", monitor.workerMargin.map { String($0.milliseconds) } ?? "null"),
+            ("worstCaseRecoveryMs", milliseconds(result.worstCaseRecovery)),
+            ("workerDeadlineMarginMs", milliseconds(result.workerDeadlineMargin)),
             ("properties", "[" + properties.joined(separator: ",") + "]"),
         ]
         if !s.expectations.isEmpty { extra.append(("expectations", ExpectationResult.json(expectations))) }

@@ -18,18 +18,16 @@ enum ReplayCommand {
         } catch { return .usage(error, command: "replay") }
         do throws(InputError) {
             let trace = try TraceFile.read(args.positional[0])
-            let check = reproduces(trace)
-            guard check.ok else {
-                return .badInput(InputError(field: "TRACE", problem: "\(args.positional[0]) no longer reproduces: \(check.why); "
-                                            + "the model's rules changed since the trace was written",
-                                            fix: "run `simulate check` again to find the current counterexample"))
-            }
+            // The one run of the simulator: it checks that the trace still fits, and it is what is
+            // printed.
+            let replay = ClusterReplay(
+                property: trace.property, steps: trace.steps,
+                in: ClusterModel(trace.model, symmetry: trace.symmetry))
+            if let problem = trace.problem(replay, path: args.positional[0]) { throw problem }
             var out = CommandOutcome(exitCode: CommandOutcome.Code.violated)
-            if args.has("--json") {
-                out.stdout = jsonLines(trace)
-            } else {
-                out.stdout = timeline(model: trace.model, steps: trace.steps, highlight: trace.property)
-            }
+            out.stdout =
+                args.has("--json")
+                ? jsonLines(replay, model: trace.model) : timeline(replay, model: trace.model)
             return out
         } catch {
             return .badInput(error)
@@ -38,58 +36,30 @@ enum ReplayCommand {
 
     /// The counterexample's run, stopped at its last step as the human replay is, as JSON Lines,
     /// then one `counterexample` record naming the violated property and where it failed.
-    static func jsonLines(_ trace: TraceFile) -> String {
-        let r = run(model: trace.model, steps: trace.steps)
-        let v = r.verdict(trace.property)
+    static func jsonLines(_ replay: ClusterReplay, model: ModelDefinition) -> String {
+        let v = replay.run.verdict(replay.property)
         let last = JSONText.object([
             ("type", JSONText.quote("counterexample")),
-            ("property", JSONText.quote(trace.property)),
-            ("steps", String(trace.steps.count)),
+            ("property", JSONText.quote(replay.property)),
+            ("steps", String(replay.steps.count)),
             ("violatedAtStep", v?.violatedAtStep.map(String.init) ?? "null"),
             ("violatedAtMs", v?.violatedAt.map { String($0.milliseconds) } ?? "null"),
         ])
-        return TimelineFormat.jsonLines(r, model: trace.model) + last + "\n"
+        return TimelineFormat.jsonLines(replay.run, model: model) + last + "\n"
     }
 
-    /// The run of a counterexample's steps, cut at its last step.
-    static func run(model: ModelDefinition, steps: [[Int]]) -> RunResult<ClusterModel> {
-        Simulator(model: ClusterModel(model), limits: RunLimits(maxSteps: max(steps.count, 1))).replay(steps.flatMap { $0 })
-    }
-
-    /// Whether the trace still leads, in exactly its number of steps, to its violating state.
-    ///
-    /// `TraceFile.read` has already rejected an edited trace (model, digest, property, choices out
-    /// of range), so a failure here means the model's rules changed. A trace built in code is
-    /// checked the same way first, so this never traps on a choice the model does not offer.
-    static func reproduces(_ trace: TraceFile) -> (ok: Bool, why: String) {
-        do { try trace.model.validate(names: .encoded(under: "model")) } catch {
-            return (false, "\(error.field): \(error.problem)")
-        }
-        if let problem = TraceFile.stepProblem(trace) { return (false, "\(problem.field): \(problem.problem)") }
-        let model = ClusterModel(trace.model, symmetry: trace.symmetry)
-        let script = trace.steps.flatMap { $0 }
-        let cut = Simulator(model: model, limits: RunLimits(maxSteps: max(trace.steps.count, 1))).replay(script)
-        guard cut.steps == trace.steps.count else { return (false, "the run ended after \(cut.steps) of \(trace.steps.count) steps") }
-        var final = cut.finalState
-        model.canonicalize(&final)
-        guard hex16(final.fingerprint) == trace.violatingFingerprint else {
-            return (false, "after \(trace.steps.count) steps the world differs from the recorded one")
-        }
-        guard cut.verdict(trace.property)?.held == false else { return (false, "property \(trace.property) holds on the replayed path") }
-        return (true, "")
-    }
-
-    /// The counterexample's timeline, ending at the violation, and the violated property: from a
-    /// trace file (`simulate replay`) or straight from a check's report (`simulate check`).
-    static func timeline(model: ModelDefinition, steps: [[Int]], highlight property: String) -> String {
-        let r = run(model: model, steps: steps)
+    /// The counterexample's timeline, ending at the violation, and the violated property: of a
+    /// trace file (`simulate replay`) or of a check's own replay (`simulate check`).
+    static func timeline(_ replay: ClusterReplay, model: ModelDefinition) -> String {
+        let property = replay.property
         var out = CommandOutcome()
-        out.line("counterexample for \(property) in model \(model.name) (\(steps.count) steps)")
+        let steps = "\(replay.steps.count) steps"
+        out.line("counterexample for \(property) in model \(model.name) (\(steps))")
         out.line(TimelineFormat.pad("0.000s", 10, right: true) + "  " + TimelineFormat.pad("cluster", 16) + "  " + TimelineFormat.initialLine(model))
-        for e in r.timeline {
+        for e in replay.run.timeline {
             out.line(e.timelineLine)
         }
-        if let v = r.verdict(property), !v.held {
+        if let v = replay.run.verdict(property), !v.held {
             out.line("property \(property): VIOLATED at \(v.violatedAt!.secondsText) (step \(v.violatedAtStep!)): \(v.summary)")
         }
         return TerminalText.escaped(out.stdout)

@@ -28,11 +28,9 @@ struct TraceFile: Codable {
         return hex16(h.finalize())
     }
 
-    static func canonicalJSON<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
-    }
+    /// The file's text and the digest's input: our own writer (``JSONText/pretty(_:)``), so the
+    /// bytes do not depend on Foundation's encoder.
+    static func canonicalJSON<T: Encodable>(_ value: T) -> String { JSONText.pretty(value) }
 
     /// Writes the file atomically: a killed run never leaves a partial trace behind.
     func write(to path: String) throws(InputError) {
@@ -54,8 +52,9 @@ struct TraceFile: Codable {
 
     /// Reads a trace file and checks that it is exactly what `simulate check` wrote: a current
     /// format, a model that passes the model file validation and still matches its digest, a known
-    /// property, and steps whose every choice is one the model offers at that step. Whatever an
-    /// edit did, the result is one `InputError` naming the part, never a trap during replay.
+    /// property, and choices in range. Whatever an edit did, the result is one `InputError`
+    /// naming the part, never a trap; whether the steps still fit the model is seen by the one
+    /// replay that follows (``problem(_:path:)``), which does not trap either.
     static func read(_ path: String) throws(InputError) -> TraceFile {
         let data = try InputFile.read(path: path, what: "trace file", field: "TRACE")
         let doc = try StrictJSON(data, what: "trace file", field: "TRACE")
@@ -100,49 +99,70 @@ struct TraceFile: Codable {
         return doc.keyPaths(under: "model").isStrictSubset(of: current.keyPaths())
     }
 
-    /// The first step whose choices the model does not offer, as an error naming step and choice.
-    ///
-    /// The choices are not covered by the digest, so a choice out of range is either an edit or a
-    /// change of the model's rules since the trace was written; the message says both. A negative
-    /// choice can only be an edit. Each step is run with its own `ScriptedChoices`, which records
-    /// an index the step does not offer instead of trapping on it.
+    /// The first step whose recorded choices cannot be a check's, as an error naming step and
+    /// choice: more than ``InputLimits/traceChoicesPerStepMax`` of them, or one negative or that
+    /// large. Whether the model offers each choice is seen by the replay (``problem(_:path:)``).
     static func stepProblem(_ trace: TraceFile) -> InputError? {
-        let fix = "restore the steps `simulate check` wrote, "
-            + "or run `simulate check` again to find the current counterexample"
         let limit = InputLimits.traceChoicesPerStepMax
         for (i, choices) in trace.steps.enumerated() {
             if choices.count > limit {
                 return InputError(field: "steps[\(i)]",
                                   problem: "the trace was edited: \(choices.count) choices in one step (at most \(limit))",
-                                  fix: fix)
+                                  fix: stepFix)
             }
             for (k, c) in choices.enumerated() where c < 0 || c >= limit {
                 return InputError(field: "steps[\(i)][\(k)]",
                                   problem: "the trace was edited: choice \(c) is \(c < 0 ? "negative" : "out of range")",
-                                  fix: fix)
-            }
-        }
-        let changed = "the steps were edited, or the model's rules changed since the trace was written"
-        let model = ClusterModel(trace.model, symmetry: trace.symmetry)
-        var state = model.initialState
-        for (i, choices) in trace.steps.enumerated() {
-            var source = ScriptedChoices(script: choices)
-            var events = DiscardEvents<ClusterEvent>()
-            guard model.step(&state, choices: &source, events: &events) != nil else {
-                return InputError(field: "steps[\(i)]",
-                                  problem: "the run ends after \(i) of \(trace.steps.count) steps: \(changed)", fix: fix)
-            }
-            if let m = source.mismatch {
-                return InputError(field: "steps[\(i)][\(m.position)]",
-                                  problem: "choice \(m.asked), but step \(i + 1) offers only \(m.offered) alternatives "
-                                      + "there (0 to \(m.offered - 1)): \(changed)", fix: fix)
-            }
-            if source.consumed != choices.count {
-                return InputError(field: "steps[\(i)]",
-                                  problem: "\(choices.count) choices recorded, but step \(i + 1) makes "
-                                      + "\(source.consumed): \(changed)", fix: fix)
+                                  fix: stepFix)
             }
         }
         return nil
+    }
+
+    static let stepFix = "restore the steps `simulate check` wrote, "
+        + "or run `simulate check` again to find the current counterexample"
+
+    /// Why the replayed run is not this trace's counterexample, or nil when it is: a step that
+    /// did not take its recorded choices, a run that ended early, a world other than the recorded
+    /// violating one, or the property holding. The choices are not covered by the digest, so a
+    /// step that does not fit is an edit or a change of the model's rules; a run that fits every
+    /// step but ends elsewhere is a change of the rules.
+    func problem(_ replay: ClusterReplay, path: String) -> InputError? {
+        let changed = "the steps were edited, or the model's rules changed since the trace was written"
+        let fix = Self.stepFix
+        switch replay.mismatch {
+        case .notOffered(let i, let position, let asked, let offered)?:
+            return InputError(
+                field: "steps[\(i)][\(position)]",
+                problem: "choice \(asked), but step \(i + 1) offers only \(offered) alternatives "
+                    + "there (0 to \(offered - 1)): \(changed)", fix: fix)
+        case .choiceCount(let i, let recorded, let made)?:
+            return InputError(
+                field: "steps[\(i)]",
+                problem:
+                    "\(recorded) choices recorded, but step \(i + 1) makes \(made): \(changed)",
+                fix: fix)
+        case nil:
+            break
+        }
+        let ran = replay.run.steps
+        if ran < steps.count {
+            return InputError(
+                field: "steps[\(ran)]",
+                problem: "the run ends after \(ran) of \(steps.count) steps: \(changed)", fix: fix)
+        }
+        let why: String
+        if hex16(replay.finalFingerprint) != violatingFingerprint {
+            why = "after \(steps.count) steps the world differs from the recorded one"
+        } else if replay.run.verdict(property)?.held != false {
+            why = "property \(property) holds on the replayed path"
+        } else {
+            return nil
+        }
+        return InputError(
+            field: "TRACE",
+            problem: "\(path) no longer reproduces: \(why); "
+                + "the model's rules changed since the trace was written",
+            fix: "run `simulate check` again to find the current counterexample")
     }
 }

@@ -31,7 +31,7 @@ struct FieldReader {
 
     /// The raw value of `key`, or nil when absent or null.
     mutating func value(_ key: String) -> JSONValue? {
-        asked.append(key)
+        if !asked.contains(key) { asked.append(key) }
         if let v = fields[key], v != .null { return v }
         return nil
     }

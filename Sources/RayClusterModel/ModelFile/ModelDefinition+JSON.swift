@@ -1,6 +1,13 @@
 import Foundation
 import SimulationKernel
 
+/// A section of a model file (docs/model-files.md), in the order a model file's are read. Scenario
+/// files share `cluster`, `timing` and `check`; trace files carry the same values in the model's
+/// `Codable` form and go through the same ``ModelDefinition/validate(names:)`` as every section.
+enum ModelSection: String, CaseIterable {
+    case cluster, timing, faults, properties, check
+}
+
 extension ModelDefinition {
     /// Reads and validates a model file (format: docs/model-files.md). Any readable path works,
     /// pipes and `/dev/fd/N` included.
@@ -26,16 +33,29 @@ extension ModelDefinition {
             name: name, summary: try top.string("summary") ?? "",
             source: try top.string("source") ?? "")
         try model.validateText(.modelFile)
-        if var c = try top.object("cluster") { model.spec = try readCluster(&c) }
-        if var t = try top.object("timing") { model.timing = try readTiming(&t) }
-        if var f = try top.object("faults") {
-            model.faults = try readFaults(&f, default: model.faults)
-        }
-        if var p = try top.object("properties") { try readProperties(&p, into: &model) }
-        if var k = try top.object("check") { try readCheck(&k, into: &model) }
+        try model.readSections(ModelSection.allCases, of: &top)
         try top.rejectUnknown()
         try model.validate()
         return model
+    }
+
+    /// Reads each of `sections` that `top` has, in the order given, over this model's current
+    /// values, and validates each before the next. Model files read them all; scenario files
+    /// (``Scenario``) read the ones they share: one reader per section, so a value is refused with
+    /// the same field and message whichever file carries it.
+    mutating func readSections(
+        _ sections: [ModelSection], of top: inout FieldReader
+    ) throws(InputError) {
+        for section in sections {
+            guard var r = try top.object(section.rawValue) else { continue }
+            switch section {
+            case .cluster: spec = try Self.readCluster(&r, base: spec)
+            case .timing: timing = try Self.readTiming(&r, base: timing)
+            case .faults: faults = try Self.readFaults(&r, default: faults)
+            case .properties: try Self.readProperties(&r, into: &self)
+            case .check: try Self.readCheck(&r, into: &self)
+            }
+        }
     }
 
     /// The `cluster` section, over `base`; validated.

@@ -47,8 +47,10 @@ public struct Scenario: Sendable {
         return try parse(json, name: name, baseDirectory: baseDirectory)
     }
 
-    /// Reads a parsed scenario file. Its sections go through the model file's section readers, and
-    /// the result through the same ``ModelDefinition/validate(names:)``.
+    /// Reads a parsed scenario file. The sections it shares with model files (`cluster`, `timing`,
+    /// `check`) go through the model file's section readers
+    /// (``ModelDefinition/readSections(_:of:)``), and the result through the same
+    /// ``ModelDefinition/validate(names:)``.
     static func parse(
         _ json: JSONValue, name: String, baseDirectory: String
     ) throws(InputError) -> Scenario {
@@ -67,10 +69,7 @@ public struct Scenario: Sendable {
             }
             d.supervisor = supervisor
         }
-        if var t = try top.object("timing") {
-            d.timing = try ModelDefinition.readTiming(&t, base: d.timing)
-        }
-        if var k = try top.object("check") { try ModelDefinition.readCheck(&k, into: &d) }
+        try d.readSections([.timing, .check], of: &top)
         d.script = try steps(top.value("steps"))
         try d.validateScript(.modelFile)
         d.until =
@@ -82,23 +81,20 @@ public struct Scenario: Sendable {
         return Scenario(definition: d, expectations: expectations, isScripted: true)
     }
 
-    /// `cluster`: a path to a model file (relative to the scenario) or overrides on the default model.
+    /// `cluster`: a path to a model file (relative to the scenario), or overrides on the default
+    /// model read by the model file's own `cluster` section reader.
     static func cluster(
         _ top: inout FieldReader, baseDirectory: String
     ) throws(InputError) -> ModelDefinition {
         var d = EmbeddedModels.kuberaySample
-        switch top.value("cluster") {
-        case .string(let path)?:
-            let resolved = path.hasPrefix("/") ? path : baseDirectory + "/" + path
-            let file = FileManager.default.fileExists(atPath: resolved) ? resolved : path
-            do { d = try ModelDefinition.load(path: file) } catch {
-                throw error.nested(in: "cluster", context: "model file \(InputText.path(path))")
-            }
-        case let value?:
-            var c = try FieldReader(value, path: "cluster")
-            d.spec = try ModelDefinition.readCluster(&c, base: d.spec)
-        case nil:
-            break
+        guard case .string(let path)? = top.value("cluster") else {
+            try d.readSections([.cluster], of: &top)
+            return d
+        }
+        let resolved = path.hasPrefix("/") ? path : baseDirectory + "/" + path
+        let file = FileManager.default.fileExists(atPath: resolved) ? resolved : path
+        do { d = try ModelDefinition.load(path: file) } catch {
+            throw error.nested(in: "cluster", context: "model file \(InputText.path(path))")
         }
         return d
     }

@@ -54,14 +54,15 @@ public struct ScriptedChoices: ChoiceSource {
     @usableFromInline var position = 0
     /// Choices actually made in this step, script first, then zeros.
     public private(set) var made: [Choice] = []
-    /// Set when the script asked for an alternative that the model does not offer (the model changed).
+    /// Set when the script asked for an alternative that the model does not offer (the model
+    /// changed, or the script was edited: a negative index is never offered).
     public private(set) var mismatch: (position: Int, asked: Int, offered: Int)?
 
     public init(script: [Int] = []) { self.script = script }
 
     public mutating func pick(_ count: Int) -> Int {
         var i = position < script.count ? script[position] : 0
-        if i >= count {
+        if i >= count || i < 0 {
             if mismatch == nil { mismatch = (position, i, count) }
             i = 0
         }

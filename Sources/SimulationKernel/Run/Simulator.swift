@@ -111,8 +111,11 @@ public struct Simulator<Model: SimulationModel>: Sendable {
         return execute(seed: nil, choices: &choices, sink: CollectEvents<Model.Event>.self) { $0.made }
     }
 
+    /// The run loop every kind of run shares; `beforeStep` is told the index (from 0) of each step
+    /// about to be taken (a replay that holds each step's own choices starts that step's script).
     @inlinable func execute<C: ChoiceSource, Sink: StepEventBuffer<Model.Event>>(
-        seed: UInt64?, choices: inout C, sink: Sink.Type, made: (C) -> [Choice]
+        seed: UInt64?, choices: inout C, sink: Sink.Type, made: (C) -> [Choice],
+        beforeStep: (inout C, Int) -> Void = { _, _ in }
     ) -> RunResult<Model> {
         var state = model.initialState
         var now = SimDuration.zero
@@ -125,6 +128,7 @@ public struct Simulator<Model: SimulationModel>: Sendable {
         while true {
             if steps >= limits.maxSteps { end = .stepLimit; break }
             var sink = Sink()
+            beforeStep(&choices, steps)
             guard let elapsed = model.step(&state, choices: &choices, events: &sink) else { end = .quiescent; break }
             precondition(elapsed >= .zero, "a step reported negative elapsed time \(elapsed)")
             now += elapsed

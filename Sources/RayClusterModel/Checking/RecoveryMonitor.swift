@@ -1,0 +1,27 @@
+import SimulationKernel
+
+/// Reads every distinct state the checker visits: the worst recovery time after the last fault,
+/// and the least time any raylet had left on its reconnect deadline when it reconnected.
+struct RecoveryMonitor {
+    /// Per node (0 = head): the least slack between a scheduled reconnect and the deadline.
+    private(set) var tightestSlack: [SimDuration?]
+    private(set) var worstRecovery: SimDuration?
+
+    init(workers: Int) {
+        tightestSlack = Array(repeating: nil, count: workers + 1)
+    }
+
+    mutating func observe(_ state: ClusterState) {
+        if let took = state.monitor.recoveredAfter, took > (worstRecovery ?? .ms(-1)) {
+            worstRecovery = took
+        }
+        for n in state.nodes.indices where state.nodes[n].raylet == .reconnecting {
+            guard let reconnect = state.agenda.remaining(.rayletReconnects(n)) else { continue }
+            let slack = (state.agenda.remaining(.rayletGivesUp(n)) ?? reconnect) - reconnect
+            if slack < (tightestSlack[n] ?? .ms(Int64.max)) { tightestSlack[n] = slack }
+        }
+    }
+
+    /// The least slack over all workers (nil when no worker ever reconnected after an outage).
+    var workerMargin: SimDuration? { tightestSlack.dropFirst().compactMap { $0 }.min() }
+}
