@@ -12,7 +12,7 @@ extension Transition {
         if pick == points {
             s.faultsLeft = 0
             s.agenda.cancel(.faultHorizonEnds)
-            emit("faults", "faultsEnded", "no further faults in this run")
+            note(.faultsEnded)
             return
         }
         s.agenda.schedule(.fault, after: window.gridPoint(pick, granularity: timing.granularity))
@@ -40,11 +40,9 @@ extension Transition {
         if s.faultsLeft == 0 { s.agenda.cancel(.faultHorizonEnds) }
         let kinds = enabledFaults()
         if kinds.isEmpty {
-            emit("faults", "faultSkipped", "a fault was due but none of its kinds had a target")
+            note(.faultSkipped)
         } else {
-            let kind = kinds[choose(kinds.count)]
-            startRecoveryWindow()
-            inject(kind)
+            inject(kinds[choose(kinds.count)])
         }
         planNextFault()
     }
@@ -53,29 +51,29 @@ extension Transition {
         let head = ClusterState.head
         switch kind {
         case .gcsProcessKill:
-            emit("faults", "faultInjected", "gcs-process-kill: `pkill gcs_server` in the head container", [("fault", kind.rawValue)])
-            gcsDied("killed with SIGTERM; `ray start --block` treats that as a clean exit, so the head container keeps running")
+            note(.faultInjected(kind, node: head))
+            gcsDied(.sigterm)
         case .gcsProcessSigkill:
-            emit("faults", "faultInjected", "gcs-process-sigkill: `kill -9` on gcs_server (or the OOM killer)", [("fault", kind.rawValue)])
-            gcsExitsAbnormally("killed with SIGKILL (exit code -9)")
+            note(.faultInjected(kind, node: head))
+            gcsExitsAbnormally(.sigkill)
         case .headContainerCrash:
-            emit("faults", "faultInjected", "head-container-crash: the head's Ray container exited abnormally", [("fault", kind.rawValue)])
-            containerExited(head, reason: "the container crashed")
+            note(.faultInjected(kind, node: head))
+            containerExited(head, reason: .crashed)
         case .headPodDelete:
-            emit("faults", "faultInjected", "head-pod-delete: `kubectl delete pod` on the head pod", [("fault", kind.rawValue)])
+            note(.faultInjected(kind, node: head))
             podDeleted(head)
         case .headPodEvict:
-            emit("faults", "faultInjected", "head-pod-evict: the kubelet evicted the head pod (phase Failed, reason Evicted)", [("fault", kind.rawValue)])
+            note(.faultInjected(kind, node: head))
             podEvicted(head)
         case .redisRestart:
-            emit("faults", "faultInjected", "redis-restart: Redis went down", [("fault", kind.rawValue)])
+            note(.faultInjected(kind, node: head))
             redisGoesDown()
         case .redisDataLoss:
-            emit("faults", "faultInjected", "redis-data-loss: Redis lost the keys of namespace \(cluster.storageNamespace)", [("fault", kind.rawValue)])
-            ownNamespaceLost(why: "Redis lost the keys of namespace \(cluster.storageNamespace)")
+            note(.faultInjected(kind, node: head))
+            ownNamespaceLost(.keysLost)
         case .workerPodDelete:
             let w = 1 + choose(cluster.workers)
-            emit("faults", "faultInjected", "worker-pod-delete: `kubectl delete pod` on \(nodeName(w))", [("fault", kind.rawValue), ("node", nodeName(w))])
+            note(.faultInjected(kind, node: w))
             podDeleted(w)
         }
     }

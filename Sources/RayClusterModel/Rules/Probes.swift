@@ -37,7 +37,7 @@ extension Transition {
             return
         }
         s.nodes[n].ready = true
-        emit("\(nodeName(n))/pod", "podReady", "readiness probe passed: the head Service routes workers to the head pod again")
+        note(.podReady(node: n))
         if s.gcs == .serving { gcsBecameReachable(workersOnly: true) }
     }
 
@@ -88,12 +88,9 @@ extension Transition {
     /// The liveness probe reached its failure threshold: the kubelet kills the container and restarts
     /// it by the pod's restart policy.
     mutating func livenessKill(_ n: Int) {
-        guard let probe = livenessProbe(n) else { return }
-        let why = probe.check == .gcs ? "the GCS is unreachable" : "the GCS answers that this node is not alive"
-        emit("\(nodeName(n))/pod", "livenessProbeFailed",
-             "liveness probe failed \(probe.failureThreshold) times in a row (\(why)): the kubelet kills the container",
-             [("probe", probe.summary)])
-        containerExited(n, reason: "the kubelet killed it after its liveness probe failed", cause: .livenessProbe)
+        guard livenessProbe(n) != nil else { return }
+        note(.livenessProbeFailed(node: n))
+        containerExited(n, reason: .livenessProbe, cause: .livenessProbe)
     }
 
     /// The GCS serves and can be reached from pods that could not reach it before: their init
