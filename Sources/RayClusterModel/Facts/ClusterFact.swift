@@ -160,6 +160,16 @@ public enum RayletExitCause: Hashable, Sendable {
 }
 
 extension ClusterFact {
+    /// For `gcsServing`: whether the GCS reloaded the cluster's id (nil for other facts).
+    public var keptCluster: Bool? {
+        if case .gcsServing(let kept, _) = self { kept } else { nil }
+    }
+
+    /// For `rayletExited`: why the raylet ended (nil for other facts).
+    public var rayletExitCause: RayletExitCause? {
+        if case .rayletExited(_, let cause) = self { cause } else { nil }
+    }
+
     /// The fault or disruptive step that opens a recovery window, if this fact is one.
     var isDisruption: Bool {
         switch self {
