@@ -8,8 +8,8 @@ extension Transition {
     /// own, 0.15–0.25 s before their raylet, and once while the raylet survived (docs/conformance.md).
     mutating func armActorDeadline() {
         guard s.actor.status == .alive, s.actor.host != ClusterState.head, !s.agenda.contains(.actorGivesUp) else { return }
-        let phase = draw(DurationRange(.zero, timing.connectionCheckInterval))
-        s.agenda.schedule(.actorGivesUp, after: cluster.workerReconnectTimeout + phase)
+        let timeout = cluster.workerReconnectTimeout
+        schedule(.actorGivesUp, in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
     }
 
     mutating func actorGivesUp() {

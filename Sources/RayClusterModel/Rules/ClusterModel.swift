@@ -119,8 +119,19 @@ struct Transition {
 
     func choose(_ count: Int) -> Int { pick(count) }
 
+    /// Schedules `kind` after a delay somewhere in `range`: the one seam through which every
+    /// uncertain delay of the rules passes. Rules declare the range; the engine resolves it (the
+    /// simulator draws a grid point with its seed, the grid checker tries every grid point, both
+    /// ends included). Returns the delay chosen.
+    @discardableResult
+    mutating func schedule(_ kind: Happening, in range: DurationRange) -> SimDuration {
+        let delay = draw(range)
+        s.agenda.schedule(kind, after: delay)
+        return delay
+    }
+
     /// A duration from `range` on the model's grid (both ends included).
-    func draw(_ range: DurationRange) -> SimDuration {
+    private func draw(_ range: DurationRange) -> SimDuration {
         let g = timing.granularity
         return range.gridPoint(choose(range.gridCount(granularity: g)), granularity: g)
     }

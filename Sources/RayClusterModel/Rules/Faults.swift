@@ -5,17 +5,12 @@ import SimulationKernel
 extension Transition {
     /// Chooses when the next fault happens, within what is left of the horizon, or that none will.
     mutating func planNextFault() {
-        guard s.faultsLeft > 0, let left = s.agenda.remaining(.faultHorizonEnds) else { return }
-        let window = DurationRange(.zero, left)
-        let points = window.gridCount(granularity: timing.granularity)
-        let pick = choose(points + 1)
-        if pick == points {
-            s.faultsLeft = 0
-            s.agenda.cancel(.faultHorizonEnds)
-            note(.faultsEnded)
-            return
-        }
-        s.agenda.schedule(.fault, after: window.gridPoint(pick, granularity: timing.granularity))
+        guard s.faultsLeft > 0 else { return }
+        let plan = FaultHorizon.planNext(&s.agenda, fault: .fault, horizonEnds: .faultHorizonEnds,
+                                         granularity: timing.granularity, choose: choose)
+        guard plan == .noMoreFaults else { return }
+        s.faultsLeft = 0
+        note(.faultsEnded)
     }
 
     /// The fault kinds of the budget that have a target right now, in a fixed order.

@@ -8,7 +8,7 @@ extension Transition {
     mutating func gcsStarts(namespace: String? = nil) {
         guard cluster.gcsStorage == .redis else {
             s.gcs = .loading
-            s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
+            schedule(.gcsLoaded, in: timing.gcsTableLoad)
             return note(.gcsStartedInMemory)
         }
         switchNamespace(to: namespace ?? cluster.storageNamespace)
@@ -20,7 +20,7 @@ extension Transition {
         }
         if s.redisUp {
             s.gcs = .loading
-            s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
+            schedule(.gcsLoaded, in: timing.gcsTableLoad)
             note(.gcsStartedLoading(namespace: s.gcsNamespace))
         } else {
             s.gcs = .connectingRedis
@@ -70,7 +70,7 @@ extension Transition {
     mutating func gcsExitsAbnormally(_ error: GCSError) {
         gcsDied(.error(error))
         guard kubernetes else { return }
-        s.agenda.schedule(.containerExited(ClusterState.head), after: draw(DurationRange(.zero, timing.blockPollInterval)))
+        schedule(.containerExited(ClusterState.head), in: DurationRange(.zero, timing.blockPollInterval))
     }
 
     /// The name of the namespace the GCS reads.

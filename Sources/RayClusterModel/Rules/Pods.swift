@@ -67,7 +67,7 @@ extension Transition {
         s.nodes[n].restarts = min(s.nodes[n].restarts + 1, 99)
         s.agenda.cancel(.backoffReset(n))
         s.agenda.schedule(.backoffReset(n), after: timing.crashLoopBackoffReset)
-        s.agenda.schedule(.podStarted(n), after: draw(timing.containerRestartStartup))
+        schedule(.podStarted(n), in: timing.containerRestartStartup)
         note(.containerRestarting(node: n, restarts: s.nodes[n].restarts))
     }
 
@@ -133,7 +133,7 @@ extension Transition {
         s.nodes[n].initPending = n != ClusterState.head
         if n == ClusterState.head && rules.headServiceGates { s.nodes[n].ready = false }
         let startup = n == ClusterState.head ? timing.headPodStartup : timing.workerPodStartup
-        s.agenda.schedule(.podStarted(n), after: draw(startup))
+        schedule(.podStarted(n), in: startup)
         note(.podCreated(node: n))
     }
 }

@@ -10,8 +10,8 @@ extension Transition {
     /// The outage starts for raylet `n`: its deadline is now + timeout, noticed at the first
     /// connection check at or after it. The check's phase is a choice (real Ray: T to T+1.05 s, §9).
     mutating func armReconnectDeadline(_ n: Int) {
-        let phase = draw(DurationRange(.zero, timing.connectionCheckInterval))
-        s.agenda.schedule(.rayletGivesUp(n), after: reconnectTimeout(n) + phase)
+        let timeout = reconnectTimeout(n)
+        schedule(.rayletGivesUp(n), in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
     }
 
     /// The GCS serves again: raylet `n` finds the channel ready at one of its next connection checks
@@ -23,19 +23,18 @@ extension Transition {
 
     /// The same for any GCS client with a pending `deadline` event (raylets, the actor's process).
     mutating func scheduleReconnect(deadline deadlineEvent: Happening, reconnect: Happening) {
-        guard let deadline = s.agenda.remaining(deadlineEvent) else {
-            s.agenda.schedule(reconnect, after: .zero)
-            return
-        }
-        let interval = timing.connectionCheckInterval.milliseconds
-        let phase = SimDuration.ms(deadline.milliseconds % interval)
-        let laterChecks = Int((timing.grpcReconnectBackoffMax.milliseconds + interval - 1) / interval)
-        let at = phase + SimDuration.ms(interval) * Int64(choose(laterChecks + 1))
-        if at < deadline {
+        guard s.agenda.contains(deadlineEvent) else { return s.agenda.schedule(reconnect, after: .zero) }
+        let interval = timing.connectionCheckInterval
+        let laterChecks = Int((timing.grpcReconnectBackoffMax.milliseconds + interval.milliseconds - 1)
+                              / interval.milliseconds)
+        switch s.agenda.tick(choose(laterChecks + 1), every: interval, alignedTo: deadlineEvent) {
+        case .before(let at)?:
             s.agenda.schedule(reconnect, after: at)
-        } else if at == deadline {
+        case .at(let at)?:
             s.agenda.cancel(deadlineEvent)
             s.agenda.schedule(reconnect, after: at)
+        case .after?, nil:
+            break
         }
     }
 
@@ -52,8 +51,7 @@ extension Transition {
             restartActorIfPending(on: n)
         case .reconnecting:
             s.nodes[n].raylet = .unregistered
-            let check = draw(DurationRange(.zero, timing.rayletSelfCheckInterval))
-            s.agenda.schedule(.rayletSelfCheckFails(n), after: check)
+            let check = schedule(.rayletSelfCheckFails(n), in: DurationRange(.zero, timing.rayletSelfCheckInterval))
             note(.rayletUnregistered(node: n, selfCheckIn: check))
         case .down, .connected, .unregistered:
             preconditionFailure("rayletReconnects for node \(n) in phase \(s.nodes[n].raylet)")
@@ -99,7 +97,7 @@ extension Transition {
             s.nodes[n].nodeStored = false
             s.nodes[n].staleNode = true
             if s.gcs == .serving && n != ClusterState.head {
-                s.agenda.schedule(.staleNodeMarkedDead(n), after: draw(timing.deadNodeDetectionServing))
+                schedule(.staleNodeMarkedDead(n), in: timing.deadNodeDetectionServing)
             }
         }
         // The cluster's own namespace, set aside while the GCS reads another, keeps this node as
@@ -115,7 +113,7 @@ extension Transition {
             s.actor.status = .pendingNodeDeath
         }
         if containerFollows && kubernetes {
-            s.agenda.schedule(.containerExited(n), after: draw(DurationRange(.zero, timing.blockPollInterval)))
+            schedule(.containerExited(n), in: DurationRange(.zero, timing.blockPollInterval))
         }
     }
 

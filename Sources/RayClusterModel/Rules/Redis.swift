@@ -4,7 +4,7 @@ import SimulationKernel
 extension Transition {
     mutating func redisGoesDown() {
         s.redisUp = false
-        s.agenda.schedule(.redisBack, after: draw(timing.redisRestartDowntime))
+        schedule(.redisBack, in: timing.redisRestartDowntime)
         if s.gcs == .loading || s.gcs == .serving {
             s.agenda.schedule(.gcsRedisGraceExpired, after: timing.gcsRedisLossGrace)
         }
@@ -22,7 +22,7 @@ extension Transition {
         if s.gcs == .connectingRedis {
             s.agenda.cancel(.gcsRedisConnectGiveUp)
             s.gcs = .loading
-            s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
+            schedule(.gcsLoaded, in: timing.gcsTableLoad)
             note(.gcsConnectedToRedis)
         }
     }
