@@ -91,7 +91,9 @@ struct FactText {
         case .redisRestart: "redis-restart: Redis is not up"
         case .headContainerCrash: "head-container-crash: the head's Ray container is not running"
         case .headPodEvict: "head-pod-evict: the head pod is already gone or being deleted"
-        case .redisFlush, .headPodDelete, .workerPodDelete, .actorCall: "\(action.id): skipped"
+        case .headPodDelete: "head-pod-delete: the head pod is already being deleted"
+        case .workerPodDelete: "worker-pod-delete: the cluster has no workers"
+        case .redisFlush, .actorCall: "\(action.id): skipped"
         }
     }
 

@@ -15,17 +15,7 @@ extension Transition {
 
     /// The fault kinds of the budget that have a target right now, in a fixed order.
     func enabledFaults() -> [FaultKind] {
-        definition.faults.kinds.filter { kind in
-            switch kind {
-            case .gcsProcessKill, .gcsProcessSigkill: s.gcs != .down
-            case .headPodDelete: s.nodes[ClusterState.head].pod != .terminating
-            case .headContainerCrash: s.nodes[ClusterState.head].pod == .running
-            case .headPodEvict: s.nodes[ClusterState.head].pod != .terminating && s.nodes[ClusterState.head].pod != .stopped
-            case .redisRestart: cluster.gcsStorage == .redis && s.redisUp
-            case .redisDataLoss: cluster.gcsStorage == .redis && s.redisUp && (s.gcsNamespace == 0 ? s.storageHasCluster : s.ownNamespaceHasCluster)
-            case .workerPodDelete: cluster.workers > 0
-            }
-        }
+        definition.faults.kinds.filter { hasTarget($0.disruption) }
     }
 
     mutating func injectFault() {
@@ -43,33 +33,8 @@ extension Transition {
     }
 
     mutating func inject(_ kind: FaultKind) {
-        let head = ClusterState.head
-        switch kind {
-        case .gcsProcessKill:
-            note(.faultInjected(kind, node: head))
-            gcsDied(.sigterm)
-        case .gcsProcessSigkill:
-            note(.faultInjected(kind, node: head))
-            gcsExitsAbnormally(.sigkill)
-        case .headContainerCrash:
-            note(.faultInjected(kind, node: head))
-            containerExited(head, reason: .crashed)
-        case .headPodDelete:
-            note(.faultInjected(kind, node: head))
-            podDeleted(head)
-        case .headPodEvict:
-            note(.faultInjected(kind, node: head))
-            podEvicted(head)
-        case .redisRestart:
-            note(.faultInjected(kind, node: head))
-            redisGoesDown()
-        case .redisDataLoss:
-            note(.faultInjected(kind, node: head))
-            ownNamespaceLost(.keysLost)
-        case .workerPodDelete:
-            let w = 1 + choose(cluster.workers)
-            note(.faultInjected(kind, node: w))
-            podDeleted(w)
-        }
+        let target = kind == .workerPodDelete ? 1 + choose(cluster.workers) : ClusterState.head
+        note(.faultInjected(kind, node: target))
+        apply(kind.disruption, node: target, byStep: false)
     }
 }
