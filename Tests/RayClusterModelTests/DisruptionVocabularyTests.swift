@@ -7,11 +7,20 @@ import SimulationKernel
 /// from it, so the two cannot drift apart.
 @Suite("One disruption vocabulary")
 struct DisruptionVocabularyTests {
-    @Test("the fault ids are the disruptions that may be faults, in the order faults are chosen")
-    func faultIDs() {
-        #expect(FaultKind.allCases.map(\.rawValue) == Disruption.faultIDs)
-        for kind in FaultKind.allCases { #expect(kind.disruption.asFault && kind.disruption.id == kind.rawValue) }
+    @Test("the faults are the disruptions that may be faults, in the order faults are chosen")
+    func faultIDs() throws {
+        #expect(FaultKind.faults.map(\.id) == Disruption.faultIDs)
         #expect(FaultKind.idList == Disruption.faultIDs.joined(separator: ", "))
+        #expect(FaultKind.faults == FaultKind.faults.sorted(), "declaration order is the choice order")
+        #expect(Set(FaultKind.headSide).isSubset(of: FaultKind.faults))
+        // A step id is not a fault: refused with the field named, never taken as one.
+        #expect(throws: InputError.self) { try FaultKind.parseList("gcs-start", field: "--faults") }
+        do {
+            _ = try FaultKind.parseList("gcs-process-kill,actor-call", field: "--faults")
+            Issue.record("actor-call was taken as a fault")
+        } catch {
+            #expect(error.field == "--faults" && error.problem.contains("a scenario step, not a fault"))
+        }
     }
 
     @Test("the step ids are the disruptions that may be steps; each step is its disruption")

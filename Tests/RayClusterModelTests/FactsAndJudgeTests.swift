@@ -14,7 +14,7 @@ struct FactsAndJudgeTests {
     static func runs() throws -> [(model: String, run: RunResult<ClusterModel>)] {
         var definitions = try ["kuberay-sample.json", "ft-equal-timeouts.json", "no-ft.json",
                                "redis-no-persistence.json", "apiserver-ha.json"].map(ModelFiles.load)
-        let all = FaultBudget(kinds: FaultKind.allCases, maxFaults: 3, horizon: .minutes(3))
+        let all = FaultBudget(kinds: FaultKind.faults, maxFaults: 3, horizon: .minutes(3))
         for i in definitions.indices { definitions[i].faults = all }
         var restarting = definitions[0]
         restarting.spec.actorMaxRestarts = -1

@@ -5,16 +5,30 @@
 public enum Disruption: String, CaseIterable, Hashable, Sendable {
     // In this order: the faults among them keep ``FaultKind``'s order, which is the order of the
     // choice among enabled faults (so seeds keep their runs).
+    /// `pkill gcs_server`: the GCS process dies; the head container lives on (SIGTERM is a clean
+    /// exit for `ray start --block`, reference §1) until the head raylet gives up.
     case gcsProcessKill = "gcs-process-kill"
+    /// `kill -9` on the GCS, or the OOM killer: it exits with -9, which `ray start --block` does
+    /// not take for a clean exit, so the head container ends within a poll (reference §1).
     case gcsProcessSigkill = "gcs-process-sigkill"
+    /// A step starts a GCS process on the head (manual supervision, as Ray's own tests do).
     case gcsStart = "gcs-start"
+    /// `kubectl delete pod <head>`: every head process dies; KubeRay creates a new head pod (§6).
     case headPodDelete = "head-pod-delete"
+    /// The Ray container of the head pod exits abnormally (e.g. OOM); the kubelet restarts it.
     case headContainerCrash = "head-container-crash"
+    /// The kubelet evicts the head pod (node pressure): phase Failed, reason Evicted; every head
+    /// process dies and whether KubeRay replaces the pod depends on its release (§6).
     case headPodEvict = "head-pod-evict"
+    /// Redis goes down and comes back after a while; without persistence it comes back empty (§3).
     case redisRestart = "redis-restart"
+    /// Redis loses this cluster's keys (eviction under `allkeys-lru`) while it keeps running.
     case redisDataLoss = "redis-data-loss"
+    /// `FLUSHALL`: Redis loses every key, every namespace's.
     case redisFlush = "redis-flush"
+    /// `kubectl delete pod <worker>`: one worker pod dies; KubeRay creates a replacement.
     case workerPodDelete = "worker-pod-delete"
+    /// The client calls the detached counter actor once (a step only).
     case actorCall = "actor-call"
 
     /// The stable id, as model files, scenario files and the command line spell it.
@@ -40,9 +54,9 @@ public enum Disruption: String, CaseIterable, Hashable, Sendable {
     public static var stepIDs: [String] { allCases.filter(\.asStep).map(\.id) }
 }
 
-extension FaultKind {
-    /// The disruption this fault is.
-    public var disruption: Disruption { Disruption(rawValue: rawValue)! }
+extension Disruption {
+    /// The disruption itself (a ``FaultKind`` is one).
+    public var disruption: Disruption { self }
 }
 
 extension ScriptAction {

@@ -57,6 +57,7 @@ struct FactText {
         case .redisDataLoss:
             "redis-data-loss: Redis lost the keys of namespace \(cluster.storageNamespace)"
         case .workerPodDelete: "worker-pod-delete: `kubectl delete pod` on \(node(n))"
+        case .gcsStart, .redisFlush, .actorCall: "\(kind.id)"  // steps only (FaultBudget refuses them)
         }
         var attributes = [(key: "fault", value: kind.rawValue)]
         if kind == .workerPodDelete { attributes.append((key: "node", value: node(n))) }
