@@ -51,3 +51,36 @@ struct DisruptionVocabularyTests {
         #expect(skipped.count == 1)
     }
 }
+
+/// The docs' tables list exactly the vocabulary: a new fault or step cannot go undocumented.
+@Suite("Docs tables follow the disruption vocabulary")
+struct DisruptionDocsTests {
+    static func ids(inTableOf file: String, after heading: String) throws -> [String] {
+        let text = try String(contentsOfFile: ModelFiles.directory + "/../docs/" + file, encoding: .utf8)
+        let start = try #require(text.range(of: heading), "\(file) has no \(heading)")
+        var ids: [String] = []
+        var inTable = false
+        for line in text[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("|") {
+                inTable = true
+                let cell = line.dropFirst(2).prefix { $0 != " " && $0 != "|" }
+                if cell.hasPrefix("`") && cell.hasSuffix("`") { ids.append(String(cell.dropFirst().dropLast())) }
+            } else if inTable {
+                break
+            }
+        }
+        return ids
+    }
+
+    @Test("docs/model.md and docs/model-files.md list every fault, in order")
+    func faults() throws {
+        #expect(try Self.ids(inTableOf: "model.md", after: "Fault kinds are the disruptions") == Disruption.faultIDs)
+        #expect(try Self.ids(inTableOf: "model-files.md", after: "### Fault ids") == Disruption.faultIDs)
+    }
+
+    @Test("docs/scenarios.md lists every step")
+    func steps() throws {
+        let documented = try Self.ids(inTableOf: "scenarios.md", after: "| `do` |")
+        #expect(Set(documented) == Set(Disruption.stepIDs))
+    }
+}

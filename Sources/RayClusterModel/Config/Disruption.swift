@@ -54,6 +54,60 @@ public enum Disruption: String, CaseIterable, Hashable, Sendable {
     public static var stepIDs: [String] { allCases.filter(\.asStep).map(\.id) }
 }
 
+// The timeline's sentences for each disruption (rendered through `Facts/ClusterFact+Text.swift`).
+extension Disruption {
+    /// What a fault of this kind did, on `target` (`head`, `worker-2`); `namespace` is the
+    /// cluster's storage namespace.
+    public func faultText(target: String, namespace: String) -> String {
+        switch self {
+        case .gcsProcessKill: "gcs-process-kill: `pkill gcs_server` in the head container"
+        case .gcsProcessSigkill: "gcs-process-sigkill: `kill -9` on gcs_server (or the OOM killer)"
+        case .headContainerCrash: "head-container-crash: the head's Ray container exited abnormally"
+        case .headPodDelete: "head-pod-delete: `kubectl delete pod` on the head pod"
+        case .headPodEvict:
+            "head-pod-evict: the kubelet evicted the head pod (phase Failed, reason Evicted)"
+        case .redisRestart: "redis-restart: Redis went down"
+        case .redisDataLoss: "redis-data-loss: Redis lost the keys of namespace \(namespace)"
+        case .workerPodDelete: "worker-pod-delete: `kubectl delete pod` on \(target)"
+        case .gcsStart, .redisFlush, .actorCall: id  // steps only: FaultBudget refuses them
+        }
+    }
+
+    /// What a scripted step of this kind did, on `target`; `namespace` is a `gcs-start` step's.
+    public func stepText(target: String, namespace: String?) -> String {
+        switch self {
+        case .gcsProcessKill: "gcs-process-kill: the GCS process is killed"
+        case .gcsProcessSigkill: "gcs-process-sigkill: the GCS process is killed with SIGKILL"
+        case .gcsStart:
+            "gcs-start: a GCS process is started on the head"
+                + (namespace.map { " with storage namespace \($0)" } ?? "")
+        case .redisFlush: "redis-flush: FLUSHALL"
+        case .redisRestart: "redis-restart: Redis goes down"
+        case .headPodDelete: "head-pod-delete: every head process dies"
+        case .headContainerCrash: "head-container-crash: the head's Ray processes die"
+        case .headPodEvict: "head-pod-evict: the kubelet evicts the head pod"
+        case .workerPodDelete: "worker-pod-delete: \(target) dies"
+        case .actorCall: "actor-call: the client calls the actor"
+        case .redisDataLoss: id  // a fault only
+        }
+    }
+
+    /// Why a step of this kind found nothing to act on.
+    public var skipText: String {
+        switch self {
+        case .gcsProcessKill, .gcsProcessSigkill: "\(id): no GCS process is running"
+        case .gcsStart: "gcs-start: a GCS is already running or the head is gone"
+        case .redisRestart: "redis-restart: Redis is not up"
+        case .headContainerCrash: "head-container-crash: the head's Ray container is not running"
+        case .headPodEvict: "head-pod-evict: the head pod is already gone or being deleted"
+        case .headPodDelete: "head-pod-delete: the head pod is already being deleted"
+        case .workerPodDelete: "worker-pod-delete: the cluster has no workers"
+        case .redisDataLoss: "redis-data-loss: Redis does not hold the cluster"
+        case .redisFlush, .actorCall: "\(id): skipped"
+        }
+    }
+}
+
 extension Disruption {
     /// The disruption itself (a ``FaultKind`` is one).
     public var disruption: Disruption { self }

@@ -46,22 +46,10 @@ struct FactText {
     }
 
     func fault(_ kind: FaultKind, _ n: Int) -> Rendered {
-        let detail = switch kind {
-        case .gcsProcessKill: "gcs-process-kill: `pkill gcs_server` in the head container"
-        case .gcsProcessSigkill: "gcs-process-sigkill: `kill -9` on gcs_server (or the OOM killer)"
-        case .headContainerCrash: "head-container-crash: the head's Ray container exited abnormally"
-        case .headPodDelete: "head-pod-delete: `kubectl delete pod` on the head pod"
-        case .headPodEvict:
-            "head-pod-evict: the kubelet evicted the head pod (phase Failed, reason Evicted)"
-        case .redisRestart: "redis-restart: Redis went down"
-        case .redisDataLoss:
-            "redis-data-loss: Redis lost the keys of namespace \(cluster.storageNamespace)"
-        case .workerPodDelete: "worker-pod-delete: `kubectl delete pod` on \(node(n))"
-        case .gcsStart, .redisFlush, .actorCall: "\(kind.id)"  // steps only (FaultBudget refuses them)
-        }
         var attributes = [(key: "fault", value: kind.rawValue)]
         if kind == .workerPodDelete { attributes.append((key: "node", value: node(n))) }
-        return ("faults", "faultInjected", detail, attributes)
+        return ("faults", "faultInjected",
+                kind.faultText(target: node(n), namespace: cluster.storageNamespace), attributes)
     }
 
     func stepAttribute(_ action: ScriptAction) -> [(key: String, value: String)] {
@@ -69,34 +57,13 @@ struct FactText {
     }
 
     func performed(_ action: ScriptAction) -> String {
-        switch action {
-        case .gcsProcessKill: "gcs-process-kill: the GCS process is killed"
-        case .gcsProcessSigkill: "gcs-process-sigkill: the GCS process is killed with SIGKILL"
-        case .gcsStart(let namespace):
-            "gcs-start: a GCS process is started on the head"
-                + (namespace.map { " with storage namespace \($0)" } ?? "")
-        case .redisFlush: "redis-flush: FLUSHALL"
-        case .redisRestart: "redis-restart: Redis goes down"
-        case .headPodDelete: "head-pod-delete: every head process dies"
-        case .headContainerCrash: "head-container-crash: the head's Ray processes die"
-        case .headPodEvict: "head-pod-evict: the kubelet evicts the head pod"
-        case .workerPodDelete(let w): "worker-pod-delete: \(node(w)) dies"
-        case .actorCall: "actor-call: the client calls the actor"
-        }
+        var namespace: String? = nil
+        if case .gcsStart(let ns) = action { namespace = ns }
+        return action.disruption.stepText(target: node(action.namedWorker ?? ClusterState.head),
+                                          namespace: namespace)
     }
 
-    func skipped(_ action: ScriptAction) -> String {
-        switch action {
-        case .gcsProcessKill, .gcsProcessSigkill: "\(action.id): no GCS process is running"
-        case .gcsStart: "gcs-start: a GCS is already running or the head is gone"
-        case .redisRestart: "redis-restart: Redis is not up"
-        case .headContainerCrash: "head-container-crash: the head's Ray container is not running"
-        case .headPodEvict: "head-pod-evict: the head pod is already gone or being deleted"
-        case .headPodDelete: "head-pod-delete: the head pod is already being deleted"
-        case .workerPodDelete: "worker-pod-delete: the cluster has no workers"
-        case .redisFlush, .actorCall: "\(action.id): skipped"
-        }
-    }
+    func skipped(_ action: ScriptAction) -> String { action.disruption.skipText }
 
     func gcsOrStorage(_ fact: ClusterFact) -> Rendered? {
         switch fact {
