@@ -12,14 +12,14 @@ struct ClusterRulesTests {
         #expect(r.first("gcsDied")?.at == .zero)
         let headExit = r.first("rayletExited", on: "head/raylet")
         #expect(headExit?.at == .seconds(60))
-        #expect(headExit?.event.attributes.first { $0.key == "cause" }?.value == "reconnect-timeout")
+        #expect(headExit?.event.fact.rayletExitCause == .reconnectTimeout)
         #expect(r.first("containerExited", on: "head/pod")?.at == .seconds(60))
         #expect(r.first("containerRestarting", on: "head/pod")?.at == .seconds(60), "a first crash is restarted at once")
         #expect(r.first("gcsServing")?.at == .ms(62_300), "2 s container start + 300 ms table load")
-        #expect(r.first("gcsServing")?.event.attributes.first { $0.key == "clusterId" }?.value == "kept")
+        #expect(r.first("gcsServing")?.event.fact.keptCluster == true)
         #expect(r.first("rayletResubscribed", on: "worker-1/raylet") != nil)
         #expect(r.all("rayletExited", on: "worker-1/raylet").isEmpty)
-        #expect(r.first("counterIncremented")?.event.attributes.first { $0.key == "value" }?.value == "2")
+        #expect(r.facts.contains(.counterIncremented(value: 2)))
         #expect(r.allHeld)
     }
 
@@ -39,10 +39,10 @@ struct ClusterRulesTests {
         let model = makeModel(faults: [.headPodDelete]) { $0.spec.ftEnabled = false }
         let r = earliestRun(model)
         #expect(r.first("clusterDataLost") != nil)
-        #expect(r.first("gcsServing")?.event.attributes.first { $0.key == "clusterId" }?.value == "new")
+        #expect(r.first("gcsServing")?.event.fact.keptCluster == false)
         let unregistered = try #require(r.first("rayletUnregistered", on: "worker-1/raylet"))
         let exit = try #require(r.first("rayletExited", on: "worker-1/raylet"))
-        #expect(exit.event.attributes.first { $0.key == "cause" }?.value == "self-check")
+        #expect(exit.event.fact.rayletExitCause == .selfCheckFailed)
         #expect(exit.at >= unregistered.at)
         #expect(r.first("rayletRegistered", on: "worker-1/raylet") != nil, "the kubelet restarts it and it registers as a new node")
         #expect(!r.held(ClusterProperties.workersSurvive))
@@ -55,7 +55,7 @@ struct ClusterRulesTests {
         #expect(r.held(ClusterProperties.workersSurvive))
         #expect(!r.held(ClusterProperties.actorSurvives))
         #expect(r.first("rayletExited", on: "worker-1/raylet")?.at == .seconds(30))
-        #expect(r.first("rayletExited", on: "worker-1/raylet")?.event.attributes.first { $0.key == "cause" }?.value == "drained")
+        #expect(r.first("rayletExited", on: "worker-1/raylet")?.event.fact.rayletExitCause == .drained)
         #expect(r.first("nodeMarkedDead")?.at == .seconds(30), "a graceful shutdown is DEAD at once, no health-check wait")
         #expect(r.first("rayletRegistered", on: "worker-1/raylet")?.at == .seconds(35))
         #expect(r.first("counterCallFailed") != nil, "max_restarts=0: the actor stays dead")
@@ -66,7 +66,7 @@ struct ClusterRulesTests {
         let model = makeModel(faults: [.workerPodDelete]) { $0.spec.actorMaxRestarts = -1 }
         let r = earliestRun(model)
         #expect(r.first("actorRestarted") != nil)
-        #expect(r.first("counterIncremented")?.event.attributes.first { $0.key == "value" }?.value == "1")
+        #expect(r.facts.contains(.counterIncremented(value: 1)))
         #expect(!r.held(ClusterProperties.actorSurvives))
     }
 
@@ -101,7 +101,7 @@ struct ClusterRulesTests {
         #expect(r.first("containerRestarting", on: "head/pod") != nil)
         let serving = try #require(r.first("gcsServing"))
         #expect(serving.at > .seconds(90), "no GCS serves before Redis is back")
-        #expect(serving.event.attributes.first { $0.key == "clusterId" }?.value == "kept", "append-only Redis kept the data")
+        #expect(serving.event.fact.keptCluster == true, "append-only Redis kept the data")
         #expect(r.allHeld)
     }
 
@@ -110,7 +110,7 @@ struct ClusterRulesTests {
         let r = earliestRun(makeModel(faults: [.redisRestart]) { $0.spec.redisPersistence = .appendOnly })
         #expect(r.first("redisUp")?.at == .seconds(1))
         #expect(r.first("gcsDied")?.at == .ms(3_500), "Redis was back at 1 s, but the GCS does not reconnect")
-        #expect(r.first("gcsServing")?.event.attributes.first { $0.key == "clusterId" }?.value == "kept")
+        #expect(r.first("gcsServing")?.event.fact.keptCluster == true)
         #expect(r.allHeld)
     }
 

@@ -28,9 +28,9 @@ struct HardeningModelTests {
         ])
         let serving = Self.servingEvents(d, seed: seed)
         #expect(serving.count == 2)
-        #expect(serving.first?.attributes.first { $0.key == "clusterId" }?.value == "new")
+        #expect(serving.first?.fact.keptCluster == false)
         #expect(serving.first?.detail.contains("namespace other") == true, "\(serving.first?.detail ?? "-")")
-        #expect(serving.last?.attributes.first { $0.key == "clusterId" }?.value == "kept")
+        #expect(serving.last?.fact.keptCluster == true)
         #expect(serving.last?.detail.contains("namespace \(d.cluster.storageNamespace)") == true)
     }
 
@@ -41,7 +41,7 @@ struct HardeningModelTests {
             ScriptStep(at: .seconds(5), .gcsProcessKill), ScriptStep(at: .seconds(5), .redisFlush),
             ScriptStep(at: .seconds(6), .gcsStart(storageNamespace: nil)),
         ])
-        #expect(Self.servingEvents(d, seed: 0).last?.attributes.first { $0.key == "clusterId" }?.value == "new")
+        #expect(Self.servingEvents(d, seed: 0).last?.fact.keptCluster == false)
     }
 
     @Test("a worker that stays connected across a detour to another namespace survives, and the check agrees with runs")

@@ -89,7 +89,7 @@ struct KubernetesUpstreamTests {
         let kill = try #require(v11.first("livenessProbeFailed", on: "head/pod"))
         #expect(kill.at == .seconds(595), "119 periods of 5 s, the last probe's phase 0")
         #expect(v11.first("containerRestarting", on: "head/pod")?.at == .seconds(595))
-        #expect(v11.first("rayletExited", on: "head/raylet")?.event.attributes.first { $0.key == "cause" }?.value == "liveness-probe")
+        #expect(v11.first("rayletExited", on: "head/raylet")?.event.fact.rayletExitCause == .livenessProbe)
         #expect(v11.held(ClusterProperties.workersSurvive))
         let v10 = Self.longHeadTimeout(KubeRayVersion(1, 0))
         #expect(v10.first("livenessProbeFailed") == nil, "up to v1.0 the head probe does not ask the GCS")
@@ -222,7 +222,7 @@ struct KubernetesUpstreamTests {
         #expect(d.cluster.workerReconnectTimeout == .seconds(60))
         #expect(d.cluster.storageNamespace == "default", "KubeRay sets no namespace without FT: Ray's default")
         let r = earliestRun(ClusterModel(d))
-        #expect(try #require(r.first("gcsServing")).event.attributes.first { $0.key == "clusterId" }?.value == "kept")
+        #expect(try #require(r.first("gcsServing")).event.fact.keptCluster == true)
         #expect(r.allHeld)
     }
 

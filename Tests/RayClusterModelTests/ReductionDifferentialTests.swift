@@ -132,7 +132,7 @@ enum ReductionDifferential {
                                workerReconnectTimeoutSeconds: pick([nil, 30, 60, 600]),
                                redisPersistence: pick(RedisPersistence.allCases), actorMaxRestarts: pick([0, -1]))
         var kinds: [FaultKind] = []
-        for _ in 0..<g.next(below: 3) { kinds.append(pick(FaultKind.allCases)) }
+        for _ in 0..<g.next(below: 3) { kinds.append(pick(FaultKind.faults)) }
         let faults = FaultBudget(kinds: kinds, maxFaults: kinds.isEmpty ? 0 : 1, horizon: .seconds(10 * Int64(g.next(below: 4))))
         var d = ModelDefinition(name: "random-\(seed)-\(index)", summary: "a random small model", spec: spec,
                                 faults: faults, recoveryBound: .minutes(3), checkGranularity: .seconds(10))

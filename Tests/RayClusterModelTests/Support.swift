@@ -28,8 +28,16 @@ extension RunResult where Model == ClusterModel {
 
     func held(_ property: Property<ClusterState>) -> Bool { verdict(property.id)!.held }
 
+    /// The typed facts of the run, in order.
+    var facts: [ClusterFact] { timeline.map(\.event.fact) }
+
+    /// The first event whose fact is `fact`.
+    func first(_ fact: ClusterFact) -> TimedEvent<ClusterEvent>? { timeline.first { $0.event.fact == fact } }
+
     /// The fault kinds injected, in order.
     var faultsInjected: [String] {
-        timeline.compactMap { e in e.event.name == "faultInjected" ? e.event.attributes.first { $0.key == "fault" }?.value : nil }
+        timeline.compactMap { e in
+            if case .faultInjected(let kind, _) = e.event.fact { kind.rawValue } else { nil }
+        }
     }
 }

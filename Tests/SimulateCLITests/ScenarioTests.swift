@@ -61,7 +61,7 @@ struct ScenarioTests {
             let r = Simulator(model: ClusterModel(scenario.definition)).run(seed: seed)
             let unregistered = try #require(r.timeline.first { $0.event.name == "rayletUnregistered" && $0.event.component == "worker-1/raylet" })
             let exit = try #require(r.timeline.first { $0.event.name == "rayletExited" && $0.event.component == "worker-1/raylet" })
-            #expect(exit.event.attributes.first { $0.key == "cause" }?.value == "self-check")
+            #expect(exit.event.fact.rayletExitCause == .selfCheckFailed)
             #expect(exit.at >= unregistered.at && exit.at - unregistered.at <= .seconds(60))
         }
     }

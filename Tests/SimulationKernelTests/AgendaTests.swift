@@ -99,3 +99,37 @@ struct ScriptedChoicesTests {
 extension String: StableHashable {
     public func stableHash(into hasher: inout StableHasher) { hasher.combine(self) }
 }
+
+@Suite("Timer relations in the kernel: ticks aligned to a deadline, the fault horizon")
+struct TimerRelationTests {
+    @Test("ticks run on the grid through the anchor's time: before it, at it, after it")
+    func ticksAlignToTheAnchor() {
+        var a = Agenda<String>()
+        a.schedule("deadline", after: .ms(2_500))
+        // Checks every second through 2.5 s: at 0.5 s, 1.5 s, 2.5 s (the deadline), 3.5 s.
+        #expect(a.tick(0, every: .seconds(1), alignedTo: "deadline") == .before(.ms(500)))
+        #expect(a.tick(1, every: .seconds(1), alignedTo: "deadline") == .before(.ms(1_500)))
+        #expect(a.tick(2, every: .seconds(1), alignedTo: "deadline") == .at(.ms(2_500)))
+        #expect(a.tick(3, every: .seconds(1), alignedTo: "deadline") == .after)
+        #expect(a.tick(0, every: .seconds(1), alignedTo: "missing") == nil)
+        a.schedule("whole", after: .seconds(3))
+        #expect(a.tick(0, every: .seconds(1), alignedTo: "whole") == .before(.zero), "a tick now")
+    }
+
+    @Test("the next fault goes on a grid point up to the horizon, or none is the last alternative")
+    func faultHorizon() {
+        var a = Agenda<String>()
+        a.schedule("horizon", after: .seconds(3))
+        var asked: [Int] = []
+        let planned = FaultHorizon.planNext(&a, fault: "fault", horizonEnds: "horizon",
+                                            granularity: .seconds(1)) { asked.append($0); return 3 }
+        #expect(planned == .planned && asked == [5], "0, 1, 2, 3 s and none")
+        #expect(a.remaining("fault") == .seconds(3), "both ends of the window count")
+        let none = FaultHorizon.planNext(&a, fault: "fault", horizonEnds: "horizon",
+                                         granularity: .seconds(1)) { $0 - 1 }
+        #expect(none == .noMoreFaults && !a.contains("horizon"))
+        let over = FaultHorizon.planNext(&a, fault: "fault", horizonEnds: "horizon",
+                                         granularity: .seconds(1)) { _ in 0 }
+        #expect(over == .horizonOver)
+    }
+}

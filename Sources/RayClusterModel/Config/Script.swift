@@ -39,23 +39,9 @@ public enum ScriptAction: Hashable, Codable, Sendable {
     case actorCall
 
     /// Every step id, for messages.
-    public static let ids = ["gcs-process-kill", "gcs-process-sigkill", "gcs-start", "redis-flush", "redis-restart",
-                             "head-pod-delete", "head-container-crash", "head-pod-evict", "worker-pod-delete", "actor-call"]
+    public static var ids: [String] { Disruption.stepIDs }
 
-    public var id: String {
-        switch self {
-        case .gcsProcessKill: "gcs-process-kill"
-        case .gcsProcessSigkill: "gcs-process-sigkill"
-        case .gcsStart: "gcs-start"
-        case .redisFlush: "redis-flush"
-        case .redisRestart: "redis-restart"
-        case .headPodDelete: "head-pod-delete"
-        case .headContainerCrash: "head-container-crash"
-        case .headPodEvict: "head-pod-evict"
-        case .workerPodDelete: "worker-pod-delete"
-        case .actorCall: "actor-call"
-        }
-    }
+    public var id: String { disruption.id }
 
     /// The worker this step names, if any: it tells that worker apart from the others, so the
     /// checker's symmetry must not move it.
@@ -65,10 +51,5 @@ public enum ScriptAction: Hashable, Codable, Sendable {
     }
 
     /// Steps that break something: they open a recovery window like a fault does.
-    public var isDisruptive: Bool {
-        switch self {
-        case .gcsStart, .actorCall: false
-        default: true
-        }
-    }
+    public var isDisruptive: Bool { disruption.isDisruptive }
 }

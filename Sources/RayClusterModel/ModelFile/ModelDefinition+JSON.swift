@@ -261,9 +261,10 @@ extension FaultKind {
     private static func parseIDs(_ ids: [String], field: String) throws(InputError) -> [FaultKind] {
         var kinds: [FaultKind] = []
         for id in ids {
-            guard let kind = FaultKind(rawValue: id) else {
+            guard let kind = FaultKind(rawValue: id), kind.asFault else {
+                let step = FaultKind(rawValue: id) != nil ? " (a scenario step, not a fault)" : ""
                 throw InputError(
-                    field: field, problem: "unknown fault \(InputText.quoted(id))",
+                    field: field, problem: "unknown fault \(InputText.quoted(id))\(step)",
                     fix: "use one of: \(idList)")
             }
             kinds.append(kind)

@@ -8,13 +8,13 @@ extension Transition {
     /// own, 0.15–0.25 s before their raylet, and once while the raylet survived (docs/conformance.md).
     mutating func armActorDeadline() {
         guard s.actor.status == .alive, s.actor.host != ClusterState.head, !s.agenda.contains(.actorGivesUp) else { return }
-        let phase = draw(DurationRange(.zero, timing.connectionCheckInterval))
-        s.agenda.schedule(.actorGivesUp, after: cluster.workerReconnectTimeout + phase)
+        let timeout = cluster.workerReconnectTimeout
+        schedule(.actorGivesUp, in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
     }
 
     mutating func actorGivesUp() {
         guard s.actor.status == .alive else { return }
-        emit("actor", "actorProcessExited", "the actor's process: GCS unavailable for more than \(cluster.workerReconnectTimeout.milliseconds / 1000) seconds, it exits")
+        note(.actorProcessExited)
         actorProcessDied(s.actor.host)
     }
 
@@ -24,11 +24,9 @@ extension Transition {
         s.agenda.cancel { $0 == .actorGivesUp || $0 == .actorReconnects }
         let restarts = cluster.actorMaxRestarts != 0 && !s.actor.forgotten
         s.actor.status = !restarts ? .dead : withNode ? .pendingNodeDeath : .pendingRestart
-        s.monitor.actorStateLost = true
-        emit("actor", "actorDied",
-             "the detached actor's process died with \(nodeName(n)); its counter (\(s.actor.value)) is gone"
-             + (!restarts ? (s.actor.forgotten ? "; the GCS lost its actor table, so nothing restarts it" : "; max_restarts=0, so it stays dead")
-                : withNode ? "; max_restarts=-1: it restarts once the GCS declares the node dead" : "; max_restarts=-1, so it will restart with a fresh counter"))
+        let fate: ActorFate = !restarts ? (s.actor.forgotten ? .forgotten : .staysDead)
+            : withNode ? .restartsAfterNodeDeath : .restarts
+        note(.actorDied(node: n, value: s.actor.value, fate))
         restartActorAnywhere()
     }
 
@@ -51,13 +49,13 @@ extension Transition {
         guard s.actor.status == .pendingRestart, !s.actor.forgotten, n != ClusterState.head, s.gcs == .serving,
               s.gcsNamespace == 0 else { return }
         s.actor = ActorState(status: .alive, host: n, value: 0)
-        emit("actor", "actorRestarted", "the detached actor restarted on \(nodeName(n)) with its counter reset to 0")
+        note(.actorRestarted(node: n))
     }
 
     /// A scripted client call: `ray.get_actor` needs the GCS to find the actor by name.
     mutating func clientCalls() {
         guard s.gcs == .serving else {
-            return emit("client", "counterCallFailed", "increment_counter.py failed: ray.get_actor needs the GCS, which is not serving")
+            return note(.counterCallFailed(gcsServing: false))
         }
         clientIncrements()
     }
@@ -67,9 +65,9 @@ extension Transition {
         switch s.actor.status {
         case .alive:
             s.actor.value = min(s.actor.value + 1, 99)
-            emit("client", "counterIncremented", "increment_counter.py printed \(s.actor.value)", [("value", String(s.actor.value))])
+            note(.counterIncremented(value: s.actor.value))
         case .dead, .pendingRestart, .pendingNodeDeath:
-            emit("client", "counterCallFailed", "increment_counter.py failed: the detached actor is dead")
+            note(.counterCallFailed(gcsServing: true))
         }
     }
 }

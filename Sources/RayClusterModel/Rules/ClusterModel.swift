@@ -86,7 +86,9 @@ public struct ClusterModel: SimulationModel {
             t.s.monitor.recoveredAfter = nil
             t.fire(happening)
             t.noteLiveness()
-            t.noteRecovery()
+            // Plain models check the counter after each recovery, as KubeRay's e2e test does;
+            // scenarios call it where their script says.
+            if t.judgeRecovery() && definition.script.isEmpty { t.clientIncrements() }
             state = t.s
             return elapsed
         }
@@ -115,22 +117,24 @@ struct Transition {
     /// Kubernetes restarts things; under manual supervision nothing does.
     var kubernetes: Bool { rules.definition.supervisor == .kubernetes }
 
-    /// Reports an event; its text is only built when someone keeps events.
-    func emit(_ component: @autoclosure () -> String, _ name: String, _ detail: @autoclosure () -> String,
-              _ attributes: @autoclosure () -> [(key: String, value: String)] = []) {
-        guard let log else { return }
-        log.events.append(ClusterEvent(component(), name, detail(), attributes()))
-    }
-
     func choose(_ count: Int) -> Int { pick(count) }
 
+    /// Schedules `kind` after a delay somewhere in `range`: the one seam through which every
+    /// uncertain delay of the rules passes. Rules declare the range; the engine resolves it (the
+    /// simulator draws a grid point with its seed, the grid checker tries every grid point, both
+    /// ends included). Returns the delay chosen.
+    @discardableResult
+    mutating func schedule(_ kind: Happening, in range: DurationRange) -> SimDuration {
+        let delay = draw(range)
+        s.agenda.schedule(kind, after: delay)
+        return delay
+    }
+
     /// A duration from `range` on the model's grid (both ends included).
-    func draw(_ range: DurationRange) -> SimDuration {
+    private func draw(_ range: DurationRange) -> SimDuration {
         let g = timing.granularity
         return range.gridPoint(choose(range.gridCount(granularity: g)), granularity: g)
     }
-
-    func nodeName(_ n: Int) -> String { n == ClusterState.head ? "head" : "worker-\(n)" }
 
     mutating func fire(_ happening: Happening) {
         switch happening {
@@ -140,10 +144,10 @@ struct Transition {
         case .podStarted(let n): podStarted(n)
         case .containerRestart(let n): containerRestarts(n)
         case .backoffReset(let n): s.nodes[n].backoffLevel = 0
-        case .containerExited(let n): containerExited(n, reason: "`ray start --block` saw a Ray process exit abnormally and ended the container")
-        case .gcsRedisConnectGiveUp: gcsExitsAbnormally("could not connect to Redis within \(timing.gcsRedisConnectTimeout)")
+        case .containerExited(let n): containerExited(n, reason: .rayProcessFailed)
+        case .gcsRedisConnectGiveUp: gcsExitsAbnormally(.redisConnectTimeout)
         case .gcsLoaded: gcsLoaded()
-        case .gcsRedisGraceExpired: gcsExitsAbnormally("a Redis command failed 5 times (Redis went away \(timing.gcsRedisLossGrace) ago)")
+        case .gcsRedisGraceExpired: gcsExitsAbnormally(.redisGraceExpired)
         case .rayletGivesUp(let n): rayletGivesUp(n)
         case .rayletReconnects(let n): rayletReconnects(n)
         case .rayletSelfCheckFails(let n): rayletSelfCheckFails(n)
@@ -159,12 +163,12 @@ struct Transition {
         case .podGone(let n): podGone(n)
         case .scenarioEnds:
             s.agenda.cancel { _ in true }
-            emit("scenario", "scenarioEnded", "the scenario's time is up")
+            note(.scenarioEnded)
         }
     }
 }
 
-/// The events of one step, held by reference so rules can report while they change the world.
+/// The events of one step, held by reference so facts can be rendered while rules change the world.
 final class EventLog {
     var events: [ClusterEvent] = []
 }

@@ -8,38 +8,32 @@ extension Transition {
     mutating func gcsStarts(namespace: String? = nil) {
         guard cluster.gcsStorage == .redis else {
             s.gcs = .loading
-            s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
-            return emit("gcs", "gcsStarted", "GCS started with in-memory storage (no RAY_REDIS_ADDRESS)")
+            schedule(.gcsLoaded, in: timing.gcsTableLoad)
+            return note(.gcsStartedInMemory)
         }
         switchNamespace(to: namespace ?? cluster.storageNamespace)
         if gcsNamespaceName.contains("@") {
             // Ray 2.60's RedisStoreClient refuses a namespace holding its key separator (§2).
             s.gcs = .loading
-            emit("gcs", "gcsStarted", "GCS started with storage namespace \(gcsNamespaceName)")
-            return gcsExitsAbnormally("the storage namespace contains \"@\", the Redis key separator: the GCS aborts at construction")
+            note(.gcsStartedAborting(namespace: s.gcsNamespace))
+            return gcsExitsAbnormally(.namespaceHoldsKeySeparator)
         }
         if s.redisUp {
             s.gcs = .loading
-            s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
-            emit("gcs", "gcsStarted", "GCS started and connected to Redis; loading tables of namespace \(gcsNamespaceName)")
+            schedule(.gcsLoaded, in: timing.gcsTableLoad)
+            note(.gcsStartedLoading(namespace: s.gcsNamespace))
         } else {
             s.gcs = .connectingRedis
             s.agenda.schedule(.gcsRedisConnectGiveUp, after: timing.gcsRedisConnectTimeout)
-            emit("gcs", "gcsStarted", "GCS started; Redis is unreachable, retrying for up to \(timing.gcsRedisConnectTimeout)")
+            note(.gcsStartedWaitingForRedis)
         }
     }
 
     /// Tables loaded: the GCS keeps the stored cluster id or makes a new one, then opens its RPC server.
     mutating func gcsLoaded() {
         s.gcs = .serving
-        if s.storageHasCluster {
-            emit("gcs", "gcsServing", "GCS serving; reloaded the cluster id and tables of namespace \(gcsNamespaceName)",
-                 [("clusterId", "kept")])
-        } else {
-            s.storageHasCluster = true
-            let why = cluster.gcsStorage == .redis ? "Redis holds nothing for namespace \(gcsNamespaceName)" : "its storage is in memory"
-            emit("gcs", "gcsServing", "GCS serving with a NEW cluster id and empty tables (\(why))", [("clusterId", "new")])
-        }
+        note(.gcsServing(keptCluster: s.storageHasCluster, namespace: s.gcsNamespace))
+        s.storageHasCluster = true
         for n in s.nodes.indices where s.nodes[n].staleNode {
             s.agenda.schedule(.staleNodeMarkedDead(n), after: timing.deadNodeDetection)
         }
@@ -47,10 +41,8 @@ extension Transition {
     }
 
     /// The GCS process is gone. Every raylet still running starts its reconnect deadline.
-    mutating func gcsDied(_ why: String) {
+    mutating func gcsDied(_ exit: GCSExit) {
         s.gcs = .down
-        // A GCS that dies long after a fault (e.g. Redis away past the grace period) is a new disruption.
-        if !s.monitor.awaitingRecovery { startRecoveryWindow() }
         s.agenda.cancel { h in
             switch h {
             case .gcsLoaded, .gcsRedisConnectGiveUp, .gcsRedisGraceExpired, .staleNodeMarkedDead, .rayletReconnects, .rayletSelfCheckFails,
@@ -58,8 +50,8 @@ extension Transition {
             default: false
             }
         }
-        emit("gcs", "gcsDied", "GCS process died: \(why)")
-        if cluster.gcsStorage == .memory { storageLost(why: "the GCS kept its tables in memory") }
+        note(.gcsDied(exit))
+        if cluster.gcsStorage == .memory { storageLost(.gcsInMemory) }
         armActorDeadline()
         for n in s.nodes.indices {
             switch s.nodes[n].raylet {
@@ -75,10 +67,10 @@ extension Transition {
     }
 
     /// The GCS exits with an error code: `ray start --block` ends the head container within a poll.
-    mutating func gcsExitsAbnormally(_ why: String) {
-        gcsDied("it exited with an error: \(why)")
+    mutating func gcsExitsAbnormally(_ error: GCSError) {
+        gcsDied(.error(error))
         guard kubernetes else { return }
-        s.agenda.schedule(.containerExited(ClusterState.head), after: draw(DurationRange(.zero, timing.blockPollInterval)))
+        schedule(.containerExited(ClusterState.head), in: DurationRange(.zero, timing.blockPollInterval))
     }
 
     /// The name of the namespace the GCS reads.
@@ -115,8 +107,8 @@ extension Transition {
     /// The stored cluster id and node table are gone from the namespace the GCS reads (with
     /// `everyNamespace`, from the cluster's own too: FLUSHALL, Redis back empty): the next GCS to
     /// start on it makes a new cluster id.
-    mutating func storageLost(why: String, everyNamespace: Bool = false) {
-        if everyNamespace && s.gcsNamespace != 0 { ownNamespaceLost(why: why) }
+    mutating func storageLost(_ loss: StorageLoss, everyNamespace: Bool = false) {
+        if everyNamespace && s.gcsNamespace != 0 { ownNamespaceLost(loss) }
         guard s.storageHasCluster else { return }
         s.storageHasCluster = false
         if s.gcsNamespace == 0 { s.actor.forgotten = true }
@@ -124,16 +116,16 @@ extension Transition {
             s.nodes[n].nodeStored = false
             s.nodes[n].staleNode = false
         }
-        emit("storage", "clusterDataLost", "cluster metadata lost: \(why)")
+        note(.clusterDataLost(loss, fromOwnNamespace: false))
     }
 
     /// The cluster's own namespace lost its keys (wherever the GCS reads now).
-    mutating func ownNamespaceLost(why: String) {
-        guard s.gcsNamespace != 0 else { return storageLost(why: why) }
+    mutating func ownNamespaceLost(_ loss: StorageLoss) {
+        guard s.gcsNamespace != 0 else { return storageLost(loss) }
         guard s.ownNamespaceHasCluster else { return }
         s.ownNamespaceHasCluster = false
         s.actor.forgotten = true
         for n in s.nodes.indices { (s.nodes[n].ownNamespaceStored, s.nodes[n].ownNamespaceStale) = (false, false) }
-        emit("storage", "clusterDataLost", "cluster metadata lost from namespace \(cluster.storageNamespace): \(why)")
+        note(.clusterDataLost(loss, fromOwnNamespace: true))
     }
 }

@@ -8,15 +8,13 @@ extension Transition {
     mutating func podStarted(_ n: Int) {
         if s.nodes[n].initPending {
             guard gcsReachable(from: n) else {
-                emit("\(nodeName(n))/pod", "initWaiting", "init container waits for the GCS (`ray health-check` every \(timing.workerInitPollInterval))")
-                return
+                return note(.initWaiting(node: n))
             }
             s.nodes[n].initPending = false
         }
         s.nodes[n].pod = .running
         startedNode = n
-        emit("\(nodeName(n))/pod", "containerStarted", "Ray container running (`ray start --block`)",
-             [("restarts", String(s.nodes[n].restarts))])
+        note(.containerStarted(node: n, restarts: s.nodes[n].restarts))
         if n == ClusterState.head {
             startHeadReadiness()
             gcsStarts()
@@ -31,29 +29,26 @@ extension Transition {
 
     /// Every Ray process of pod `n` is gone and the container has exited; `cause` is why its
     /// raylet, if still up, ended.
-    mutating func containerExited(_ n: Int, reason: String, cause: RayletExitCause = .containerEnded) {
+    mutating func containerExited(_ n: Int, reason: ContainerEnd, cause: RayletExitCause = .containerEnded) {
         s.agenda.cancel { $0 == .containerExited(n) || $0.isProbe(of: n) }
-        if n == ClusterState.head && s.gcs != .down { gcsDied("its container ended") }
+        if n == ClusterState.head && s.gcs != .down { gcsDied(.containerEnded) }
         if s.nodes[n].raylet != .down { rayletExits(n, cause: cause, containerFollows: false) }
         if n == ClusterState.head && rules.headServiceGates { s.nodes[n].ready = false }
         guard kubernetes else {
             s.nodes[n].pod = .stopped
-            emit("\(nodeName(n))/node", "processesStopped", "\(reason); nothing restarts them (manual supervision)")
-            return
+            return note(.processesStopped(node: n, reason))
         }
         if s.nodes[n].pod == .terminating {
-            emit("\(nodeName(n))/pod", "containerExited", "\(reason) while the pod was being deleted")
+            note(.containerExitedWhileDeleting(node: n, reason))
             return podGone(n)
         }
         let policy = n == ClusterState.head ? cluster.headRestartPolicy : cluster.workerRestartPolicy
         if policy == .never {
             guard n != ClusterState.head || cluster.recreatesFailedHead else {
                 s.nodes[n].pod = .stopped
-                return emit("\(nodeName(n))/pod", "podFailed",
-                            "\(reason); restartPolicy Never, so the pod failed, and KubeRay \(cluster.kuberayVersion) never replaces a "
-                            + "failed head pod (before v1.0 it handled only evicted ones): nothing recovers until a person deletes it")
+                return note(.podFailed(node: n, reason, replaced: false))
             }
-            emit("\(nodeName(n))/pod", "podFailed", "\(reason); restartPolicy Never, so the pod failed and KubeRay deletes it")
+            note(.podFailed(node: n, reason, replaced: true))
             recreatePod(n)
             return
         }
@@ -62,9 +57,7 @@ extension Transition {
         s.nodes[n].backoffLevel = min(level + 1, timing.crashLoopBackoffLevelMax)
         s.nodes[n].pod = .backingOff
         s.agenda.schedule(.containerRestart(n), after: wait)
-        emit("\(nodeName(n))/pod", "containerExited",
-             wait == .zero ? "\(reason); kubelet restarts it at once (no back-off entry: a first crash)"
-                 : "\(reason); kubelet restarts it in \(wait) (CrashLoopBackOff)")
+        note(.containerExited(node: n, reason, wait: wait))
     }
 
     /// The kubelet restarts the container in place, in the same pod; its back-off entry expires
@@ -74,8 +67,8 @@ extension Transition {
         s.nodes[n].restarts = min(s.nodes[n].restarts + 1, 99)
         s.agenda.cancel(.backoffReset(n))
         s.agenda.schedule(.backoffReset(n), after: timing.crashLoopBackoffReset)
-        s.agenda.schedule(.podStarted(n), after: draw(timing.containerRestartStartup))
-        emit("\(nodeName(n))/pod", "containerRestarting", "kubelet restarted the container (restart count \(s.nodes[n].restarts))")
+        schedule(.podStarted(n), in: timing.containerRestartStartup)
+        note(.containerRestarting(node: n, restarts: s.nodes[n].restarts))
     }
 
     /// `kubectl delete pod`: SIGTERM to its processes. With Kubernetes the raylet first drains the
@@ -84,10 +77,10 @@ extension Transition {
     /// Kubernetes every process dies at once.
     mutating func podDeleted(_ n: Int) {
         guard s.nodes[n].pod != .terminating else {
-            return emit("\(nodeName(n))/pod", "podAlreadyDeleting", "\(nodeName(n)) pod is already being deleted")
+            return note(.podAlreadyDeleting(node: n))
         }
         guard kubernetes else {
-            if n == ClusterState.head && s.gcs != .down { gcsDied("its pod was deleted") }
+            if n == ClusterState.head && s.gcs != .down { gcsDied(.podDeleted) }
             if s.nodes[n].raylet != .down { rayletExits(n, cause: .podDeleted, containerFollows: false) }
             return recreatePod(n)
         }
@@ -98,10 +91,7 @@ extension Transition {
         let leased = s.actor.status == .alive && s.actor.host == n && s.nodes[n].raylet != .down
         let drains = leased && gcsReachable(from: n)
         let drain = drains ? timing.podDeletionDrainTimeout : .zero
-        emit("\(nodeName(n))/pod", "podTerminating",
-             drains ? "pod deleted: SIGTERM; the raylet drains the node for up to \(drain) (the detached actor holds a worker)"
-                 : leased ? "pod deleted: SIGTERM; the GCS is unreachable, so the raylet cannot drain and shuts down at once"
-                 : "pod deleted: SIGTERM; the node is idle, so the raylet's drain ends at once")
+        note(.podTerminating(node: n, drains ? .drains : leased ? .cannotDrain : .idle))
         s.agenda.schedule(.podGone(n), after: drain)
     }
 
@@ -110,7 +100,7 @@ extension Transition {
     mutating func podGone(_ n: Int) {
         s.agenda.cancel(.podGone(n))
         if s.nodes[n].raylet != .down { rayletExits(n, cause: .drained, containerFollows: false) }
-        if n == ClusterState.head && s.gcs != .down { gcsDied("its pod was deleted") }
+        if n == ClusterState.head && s.gcs != .down { gcsDied(.podDeleted) }
         recreatePod(n)
     }
 
@@ -119,16 +109,14 @@ extension Transition {
     /// keep an evicted pod whose restartPolicy is Always, v1.2+ delete it.
     mutating func podEvicted(_ n: Int) {
         s.agenda.cancel { $0.node == n && $0 != .staleNodeMarkedDead(n) }
-        if n == ClusterState.head && s.gcs != .down { gcsDied("its pod was evicted") }
+        if n == ClusterState.head && s.gcs != .down { gcsDied(.podEvicted) }
         if s.nodes[n].raylet != .down { rayletExits(n, cause: .podDeleted, containerFollows: false) }
         if rules.headServiceGates { s.nodes[n].ready = false }
         guard kubernetes, n != ClusterState.head || cluster.recreatesEvictedHead else {
             s.nodes[n].pod = .stopped
-            return emit("kuberay", "evictedPodKept",
-                        kubernetes ? "KubeRay \(cluster.kuberayVersion) does not delete an evicted head pod whose restartPolicy is Always: "
-                            + "no new head until a person deletes it" : "nothing replaces the pod (manual supervision)")
+            return note(.evictedPodKept(node: n))
         }
-        emit("kuberay", "evictedPodDeleted", "KubeRay deleted the evicted \(nodeName(n)) pod")
+        note(.evictedPodDeleted(node: n))
         recreatePod(n)
     }
 
@@ -145,7 +133,7 @@ extension Transition {
         s.nodes[n].initPending = n != ClusterState.head
         if n == ClusterState.head && rules.headServiceGates { s.nodes[n].ready = false }
         let startup = n == ClusterState.head ? timing.headPodStartup : timing.workerPodStartup
-        s.agenda.schedule(.podStarted(n), after: draw(startup))
-        emit("kuberay", "podCreated", "KubeRay created a new \(nodeName(n)) pod")
+        schedule(.podStarted(n), in: startup)
+        note(.podCreated(node: n))
     }
 }

@@ -20,8 +20,8 @@ extension Transition {
         }
         s.nodes[head].ready = false
         let period = SimDuration.seconds(Int64(probe.periodSeconds))
-        let phase = draw(DurationRange(.zero, Swift.max(.zero, period - timing.granularity)))
-        s.agenda.schedule(.readinessProbe(head), after: .seconds(Int64(probe.initialDelaySeconds)) + phase)
+        let delay = SimDuration.seconds(Int64(probe.initialDelaySeconds))
+        schedule(.readinessProbe(head), in: DurationRange(delay, delay + Swift.max(.zero, period - timing.granularity)))
     }
 
     /// A readiness probe of the head: Ready if it passes, otherwise the next one a period later.
@@ -37,7 +37,7 @@ extension Transition {
             return
         }
         s.nodes[n].ready = true
-        emit("\(nodeName(n))/pod", "podReady", "readiness probe passed: the head Service routes workers to the head pod again")
+        note(.podReady(node: n))
         if s.gcs == .serving { gcsBecameReachable(workersOnly: true) }
     }
 
@@ -82,18 +82,15 @@ extension Transition {
     mutating func livenessFailing(_ n: Int) {
         guard let probe = livenessProbe(n) else { return }
         let last = DurationRange(.zero, .seconds(Int64(probe.periodSeconds + probe.timeoutSeconds)))
-        s.agenda.schedule(.livenessKill(n), after: draw(last))
+        schedule(.livenessKill(n), in: last)
     }
 
     /// The liveness probe reached its failure threshold: the kubelet kills the container and restarts
     /// it by the pod's restart policy.
     mutating func livenessKill(_ n: Int) {
-        guard let probe = livenessProbe(n) else { return }
-        let why = probe.check == .gcs ? "the GCS is unreachable" : "the GCS answers that this node is not alive"
-        emit("\(nodeName(n))/pod", "livenessProbeFailed",
-             "liveness probe failed \(probe.failureThreshold) times in a row (\(why)): the kubelet kills the container",
-             [("probe", probe.summary)])
-        containerExited(n, reason: "the kubelet killed it after its liveness probe failed", cause: .livenessProbe)
+        guard livenessProbe(n) != nil else { return }
+        note(.livenessProbeFailed(node: n))
+        containerExited(n, reason: .livenessProbe, cause: .livenessProbe)
     }
 
     /// The GCS serves and can be reached from pods that could not reach it before: their init
@@ -101,7 +98,7 @@ extension Transition {
     mutating func gcsBecameReachable(workersOnly: Bool) {
         for n in s.nodes.indices where (!workersOnly || n != ClusterState.head) && gcsReachable(from: n) {
             if s.nodes[n].initPending && s.nodes[n].pod == .starting && !s.agenda.contains(.podStarted(n)) {
-                s.agenda.schedule(.podStarted(n), after: draw(DurationRange(.zero, timing.workerInitPollInterval)))
+                schedule(.podStarted(n), in: DurationRange(.zero, timing.workerInitPollInterval))
             }
             let raylet = s.nodes[n].raylet
             if (raylet == .reconnecting || raylet == .registering) && !s.agenda.contains(.rayletReconnects(n)) {

@@ -1,25 +1,5 @@
 import SimulationKernel
 
-/// Why a raylet process ended.
-enum RayletExitCause {
-    /// Reconnect deadline reached (reference §1).
-    case reconnectTimeout
-    /// Liveness self-check answered "not alive" / auth error (§1, §9).
-    case selfCheckFailed
-    /// Its container ended (a sibling process failed, or the container crashed).
-    case containerEnded
-    /// Its pod was deleted or evicted and it died at once.
-    case podDeleted
-    /// Its pod was deleted and it finished draining: a graceful shutdown (§6).
-    case drained
-    /// The kubelet killed its container after the liveness probe failed; the probes that fail in
-    /// this model fail because of the GCS (unreachable, or answering "not alive").
-    case livenessProbe
-
-    /// Causes that are the GCS outage's doing, which `workers-survive-head-restart` forbids.
-    var isOutageCaused: Bool { self == .reconnectTimeout || self == .selfCheckFailed || self == .livenessProbe }
-}
-
 /// Raylets and the GCS client inside them: the reconnect deadline, resubscribing, registering,
 /// the liveness self-check (reference §1, §3, §9).
 extension Transition {
@@ -30,8 +10,8 @@ extension Transition {
     /// The outage starts for raylet `n`: its deadline is now + timeout, noticed at the first
     /// connection check at or after it. The check's phase is a choice (real Ray: T to T+1.05 s, §9).
     mutating func armReconnectDeadline(_ n: Int) {
-        let phase = draw(DurationRange(.zero, timing.connectionCheckInterval))
-        s.agenda.schedule(.rayletGivesUp(n), after: reconnectTimeout(n) + phase)
+        let timeout = reconnectTimeout(n)
+        schedule(.rayletGivesUp(n), in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
     }
 
     /// The GCS serves again: raylet `n` finds the channel ready at one of its next connection checks
@@ -43,19 +23,18 @@ extension Transition {
 
     /// The same for any GCS client with a pending `deadline` event (raylets, the actor's process).
     mutating func scheduleReconnect(deadline deadlineEvent: Happening, reconnect: Happening) {
-        guard let deadline = s.agenda.remaining(deadlineEvent) else {
-            s.agenda.schedule(reconnect, after: .zero)
-            return
-        }
-        let interval = timing.connectionCheckInterval.milliseconds
-        let phase = SimDuration.ms(deadline.milliseconds % interval)
-        let laterChecks = Int((timing.grpcReconnectBackoffMax.milliseconds + interval - 1) / interval)
-        let at = phase + SimDuration.ms(interval) * Int64(choose(laterChecks + 1))
-        if at < deadline {
+        guard s.agenda.contains(deadlineEvent) else { return s.agenda.schedule(reconnect, after: .zero) }
+        let interval = timing.connectionCheckInterval
+        let laterChecks = Int((timing.grpcReconnectBackoffMax.milliseconds + interval.milliseconds - 1)
+                              / interval.milliseconds)
+        switch s.agenda.tick(choose(laterChecks + 1), every: interval, alignedTo: deadlineEvent) {
+        case .before(let at)?:
             s.agenda.schedule(reconnect, after: at)
-        } else if at == deadline {
+        case .at(let at)?:
             s.agenda.cancel(deadlineEvent)
             s.agenda.schedule(reconnect, after: at)
+        case .after?, nil:
+            break
         }
     }
 
@@ -68,16 +47,14 @@ extension Transition {
             registerRaylet(n)
         case .reconnecting where s.storageHasCluster && s.nodes[n].nodeStored:
             s.nodes[n].raylet = .connected
-            emit("\(nodeName(n))/raylet", "rayletResubscribed", "reconnected to the GCS, which knows this node: resubscribed")
+            note(.rayletResubscribed(node: n))
             restartActorIfPending(on: n)
         case .reconnecting:
             s.nodes[n].raylet = .unregistered
-            let check = draw(DurationRange(.zero, timing.rayletSelfCheckInterval))
-            s.agenda.schedule(.rayletSelfCheckFails(n), after: check)
-            emit("\(nodeName(n))/raylet", "rayletUnregistered",
-                 "reconnected, but the GCS does not know this node (new cluster id); stays up until its self-check in \(check)")
+            let check = schedule(.rayletSelfCheckFails(n), in: DurationRange(.zero, timing.rayletSelfCheckInterval))
+            note(.rayletUnregistered(node: n, selfCheckIn: check))
         case .down, .connected, .unregistered:
-            preconditionFailure("rayletReconnects for \(nodeName(n)) in phase \(s.nodes[n].raylet)")
+            preconditionFailure("rayletReconnects for node \(n) in phase \(s.nodes[n].raylet)")
         }
     }
 
@@ -89,24 +66,18 @@ extension Transition {
         if n == ClusterState.head && s.nodes[n].staleNode {
             s.nodes[n].staleNode = false
             s.agenda.cancel(.staleNodeMarkedDead(n))
-            emit("gcs", "nodeMarkedDead", "the previous head node was marked DEAD when the new head raylet registered")
+            note(.nodeMarkedDead(node: n, .replacedHead))
             actorNodeDeclaredDead(n)
         }
-        emit("\(nodeName(n))/raylet", "rayletRegistered", "registered with the GCS as a new node")
+        note(.rayletRegistered(node: n))
         restartActorIfPending(on: n)
     }
 
     mutating func rayletGivesUp(_ n: Int) {
-        emit("\(nodeName(n))/raylet", "rayletExited",
-             "GCS unavailable for more than \(reconnectTimeout(n).milliseconds / 1000) seconds (RAY_gcs_rpc_server_reconnect_timeout_s): the raylet exits",
-             [("cause", "reconnect-timeout")])
         rayletExits(n, cause: .reconnectTimeout, containerFollows: true)
     }
 
     mutating func rayletSelfCheckFails(_ n: Int) {
-        emit("\(nodeName(n))/raylet", "rayletExited",
-             "self-check: GCS returned an authentication error / not alive (GCS not backed by a DB, or data lost): the raylet exits",
-             [("cause", "self-check")])
         rayletExits(n, cause: .selfCheckFailed, containerFollows: true)
     }
 
@@ -114,28 +85,19 @@ extension Transition {
     /// the container is already gone `ray start --block` ends it within a poll.
     mutating func rayletExits(_ n: Int, cause: RayletExitCause, containerFollows: Bool) {
         s.nodes[n].raylet = .down
-        switch cause {
-        case .containerEnded, .livenessProbe:
-            emit("\(nodeName(n))/raylet", "rayletExited", "raylet died with its container", [("cause", cause == .livenessProbe ? "liveness-probe" : "container-ended")])
-        case .podDeleted:
-            emit("\(nodeName(n))/raylet", "rayletExited", "raylet died with its pod", [("cause", "pod-deleted")])
-        case .drained:
-            emit("\(nodeName(n))/raylet", "rayletExited", "raylet drained and shut down gracefully", [("cause", "drained")])
-        case .reconnectTimeout, .selfCheckFailed:
-            break
-        }
+        note(.rayletExited(node: n, cause))
         s.agenda.cancel { $0 == .rayletGivesUp(n) || $0 == .rayletReconnects(n) || $0 == .rayletSelfCheckFails(n) }
         // A graceful shutdown unregisters the node: the GCS marks it DEAD at once (§4).
         let unregistered = cause == .drained && s.nodes[n].nodeStored && gcsReachable(from: n)
         let nodeStaysAlive = s.nodes[n].nodeStored && !unregistered
         if unregistered {
             s.nodes[n].nodeStored = false
-            emit("gcs", "nodeMarkedDead", "the node of \(nodeName(n)) unregistered gracefully and was marked DEAD")
+            note(.nodeMarkedDead(node: n, .unregisteredGracefully))
         } else if s.nodes[n].nodeStored {
             s.nodes[n].nodeStored = false
             s.nodes[n].staleNode = true
             if s.gcs == .serving && n != ClusterState.head {
-                s.agenda.schedule(.staleNodeMarkedDead(n), after: draw(timing.deadNodeDetectionServing))
+                schedule(.staleNodeMarkedDead(n), in: timing.deadNodeDetectionServing)
             }
         }
         // The cluster's own namespace, set aside while the GCS reads another, keeps this node as
@@ -144,7 +106,6 @@ extension Transition {
             s.nodes[n].ownNamespaceStored = false
             s.nodes[n].ownNamespaceStale = true
         }
-        if cause.isOutageCaused && n != ClusterState.head { s.monitor.workerLostToOutage = true }
         if s.actor.host == n && s.actor.status == .alive { actorProcessDied(n, withNode: nodeStaysAlive) }
         // An actor process that died during the outage was never reported by this raylet: the GCS
         // learns of it only by declaring the node dead.
@@ -152,13 +113,13 @@ extension Transition {
             s.actor.status = .pendingNodeDeath
         }
         if containerFollows && kubernetes {
-            s.agenda.schedule(.containerExited(n), after: draw(DurationRange(.zero, timing.blockPollInterval)))
+            schedule(.containerExited(n), in: DurationRange(.zero, timing.blockPollInterval))
         }
     }
 
     mutating func staleNodeMarkedDead(_ n: Int) {
         s.nodes[n].staleNode = false
-        emit("gcs", "nodeMarkedDead", "health check: the old node of \(nodeName(n)) missed too many heartbeats and was marked DEAD")
+        note(.nodeMarkedDead(node: n, .healthCheck))
         actorNodeDeclaredDead(n)
     }
 }

@@ -4,7 +4,7 @@ import SimulationKernel
 extension Transition {
     mutating func redisGoesDown() {
         s.redisUp = false
-        s.agenda.schedule(.redisBack, after: draw(timing.redisRestartDowntime))
+        schedule(.redisBack, in: timing.redisRestartDowntime)
         if s.gcs == .loading || s.gcs == .serving {
             s.agenda.schedule(.gcsRedisGraceExpired, after: timing.gcsRedisLossGrace)
         }
@@ -13,17 +13,17 @@ extension Transition {
     mutating func redisBack() {
         s.redisUp = true
         if cluster.redisPersistence == .none {
-            emit("redis", "redisUp", "Redis is back, empty (no persistence)")
-            storageLost(why: "Redis restarted without persistence", everyNamespace: true)
+            note(.redisUp(empty: true))
+            storageLost(.redisRestartedEmpty, everyNamespace: true)
         } else {
-            emit("redis", "redisUp", "Redis is back with its data (append-only file)")
+            note(.redisUp(empty: false))
         }
         // No cancel of .gcsRedisGraceExpired: Ray 2.60's GCS does not reopen its Redis connection.
         if s.gcs == .connectingRedis {
             s.agenda.cancel(.gcsRedisConnectGiveUp)
             s.gcs = .loading
-            s.agenda.schedule(.gcsLoaded, after: draw(timing.gcsTableLoad))
-            emit("gcs", "gcsConnectedToRedis", "GCS connected to Redis; loading tables")
+            schedule(.gcsLoaded, in: timing.gcsTableLoad)
+            note(.gcsConnectedToRedis)
         }
     }
 }

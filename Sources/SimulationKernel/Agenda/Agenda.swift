@@ -55,6 +55,29 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
 
     @inlinable public func contains(_ kind: Kind) -> Bool { remaining(kind) != nil }
 
+    /// Where tick `k` (0 is the next) of a periodic check falls, when the checks run every
+    /// `period` on the grid through the time of the pending `anchor` (a deadline noticed at a
+    /// check): before it, exactly at it, or after it. Nil when `anchor` is not pending.
+    ///
+    /// This is the one place where a timer's phase is derived from another timer, so models
+    /// state the relation ("the reconnect comes at one of the checks before the deadline") and
+    /// never compute with remaining times themselves.
+    @inlinable public func tick(_ k: Int, every period: SimDuration, alignedTo anchor: Kind) -> Tick? {
+        guard let deadline = remaining(anchor) else { return nil }
+        let first = SimDuration.ms(deadline.milliseconds % period.milliseconds)
+        let at = first + SimDuration.ms(period.milliseconds) * Int64(k)
+        return at < deadline ? .before(at) : at == deadline ? .at(at) : .after
+    }
+
+    /// The placement of a periodic tick relative to its anchor (``tick(_:every:alignedTo:)``).
+    public enum Tick: Hashable, Sendable {
+        /// Before the anchor, this far from now.
+        case before(SimDuration)
+        /// At the anchor's own time, this far from now.
+        case at(SimDuration)
+        case after
+    }
+
     /// Moves time forward to the earliest pending event and removes it; when several are due at that
     /// instant, `choices` decides which goes first. Returns the time that passed and the event.
     @inlinable public mutating func takeNext(choices: inout some ChoiceSource) -> (elapsed: SimDuration, kind: Kind)? {
