@@ -182,8 +182,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt32, forKey key: Key) throws { try single(key).encode(value) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try single(key).encode(value) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        var s = single(key)
-        try s.encode(value)
+        try single(key).encode(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -234,21 +233,21 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
         return JSONSingleValueContainer(node: e.node, codingPath: e.codingPath)
     }
 
-    mutating func encodeNil() throws { var s = single(); try s.encodeNil() }
-    mutating func encode(_ value: Bool) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: String) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: Double) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: Float) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: Int) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: Int8) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: Int16) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: Int32) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: Int64) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: UInt) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: UInt8) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: UInt16) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: UInt32) throws { var s = single(); try s.encode(value) }
-    mutating func encode(_ value: UInt64) throws { var s = single(); try s.encode(value) }
+    mutating func encodeNil() throws { try single().encodeNil() }
+    mutating func encode(_ value: Bool) throws { try single().encode(value) }
+    mutating func encode(_ value: String) throws { try single().encode(value) }
+    mutating func encode(_ value: Double) throws { try single().encode(value) }
+    mutating func encode(_ value: Float) throws { try single().encode(value) }
+    mutating func encode(_ value: Int) throws { try single().encode(value) }
+    mutating func encode(_ value: Int8) throws { try single().encode(value) }
+    mutating func encode(_ value: Int16) throws { try single().encode(value) }
+    mutating func encode(_ value: Int32) throws { try single().encode(value) }
+    mutating func encode(_ value: Int64) throws { try single().encode(value) }
+    mutating func encode(_ value: UInt) throws { try single().encode(value) }
+    mutating func encode(_ value: UInt8) throws { try single().encode(value) }
+    mutating func encode(_ value: UInt16) throws { try single().encode(value) }
+    mutating func encode(_ value: UInt32) throws { try single().encode(value) }
+    mutating func encode(_ value: UInt64) throws { try single().encode(value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: next()) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
