@@ -30,6 +30,44 @@ struct ReductionDifferentialTests {
     }
 }
 
+/// Exact states and fingerprints, with and without symmetry, on the Ray model's own files: the
+/// encodings (`World/ClusterState+Fields.swift`) lose nothing a stored state keeps.
+@Suite("Fingerprints and exact states agree on the Ray model's files")
+struct EncodingDifferentialTests {
+    /// Files that check in well under a second each, and the default model on coarser grids (with
+    /// three workers, so that symmetry has workers to merge).
+    static let models: [(String, @Sendable () throws -> ModelDefinition)] = [
+        ("default model, 10 s grid", { ReductionDifferential.onGrid(EmbeddedModels.kuberaySample, .seconds(10)) }),
+        ("default model, 3 workers, 30 s grid", {
+            var d = EmbeddedModels.kuberaySample
+            d.spec.workers = 3
+            d.faults = FaultBudget(kinds: d.faults.kinds + [.workerPodDelete], maxFaults: 1,
+                                   horizon: d.faults.horizon)
+            return ReductionDifferential.onGrid(d, .seconds(30))
+        }),
+        ("ft-equal-timeouts.json", { try ModelFiles.load("ft-equal-timeouts.json") }),
+        ("no-ft.json", { try ModelFiles.load("no-ft.json") }),
+        ("ray-gcs-restart-actor-survives.json", {
+            try Scenario.load(path: ModelFiles.directory + "/scenarios/ray-gcs-restart-actor-survives.json").definition
+        }),
+        ("ray-redis-failover-recovers.json", {
+            try Scenario.load(path: ModelFiles.directory + "/scenarios/ray-redis-failover-recovers.json").definition
+        }),
+        ("real-ray-restart-after-deadline.json", {
+            try Scenario.load(path: ModelFiles.directory + "/scenarios/real-ray-restart-after-deadline.json").definition
+        }),
+    ]
+
+    @Test("verdicts, distinct state counts and counterexample depths agree, with and without symmetry",
+          arguments: models.indices)
+    func filesAgree(index: Int) throws {
+        let (name, load) = Self.models[index]
+        var d = try load()
+        if name.hasSuffix(".json") { d = ReductionDifferential.onGrid(d, d.checkGranularity) }
+        ReductionDifferential.compare(d)
+    }
+}
+
 /// The long version, for the separate job (`swift test --filter LongSweeps`).
 @Suite("Reductions agree with the plain checker (LongSweeps)")
 struct ReductionDifferentialLongSweeps {
@@ -77,18 +115,35 @@ enum ReductionDifferential {
         let what = "\(d.name): \(d.script.map { "\($0.action.id)@\($0.at)" }), faults \(d.faults.kinds.map(\.rawValue)) x\(d.faults.maxFaults)"
         let base = check(d, plain)
         expectCounterexamplesReplay(d, base, plain, what, sourceLocation)
+        var symmetric: CheckReport? = nil
         for c in reduced {
             let r = check(d, c)
             #expect(r.properties.map(\.verdict) == base.properties.map(\.verdict),
                     "\(what): \(c) disagrees with the plain checker", sourceLocation: sourceLocation)
+            // BFS over the symmetry quotient keeps distances, so shortest counterexamples keep
+            // their depth.
+            #expect(r.properties.map(\.counterexample?.depth) == base.properties.map(\.counterexample?.depth),
+                    "\(what): \(c) counterexample depths differ", sourceLocation: sourceLocation)
             #expect(r.distinctStates <= base.distinctStates, "\(what): \(c) stored more states", sourceLocation: sourceLocation)
             if c.symmetry == plain.symmetry {
                 #expect(r.distinctStates == base.distinctStates, "\(what): \(c) counts differ", sourceLocation: sourceLocation)
+            } else if let first = symmetric {
+                #expect(r.distinctStates == first.distinctStates, "\(what): \(c) counts differ from exact states",
+                        sourceLocation: sourceLocation)
+            } else {
+                symmetric = r
             }
             expectCounterexamplesReplay(d, r, c, what, sourceLocation)
         }
         expectRunsAgree(d, base, what, sourceLocation)
         return Dictionary(uniqueKeysWithValues: base.properties.map { ($0.id, $0.verdict) })
+    }
+
+    /// `d` on the grid `granularity`, as a check of it runs.
+    static func onGrid(_ d: ModelDefinition, _ granularity: SimDuration) -> ModelDefinition {
+        var d = d
+        d.timing.granularity = granularity
+        return d
     }
 
     static func check(_ d: ModelDefinition, _ c: Configuration, maxStates: Int = 2_000_000) -> CheckReport {

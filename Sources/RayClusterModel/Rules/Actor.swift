@@ -66,7 +66,7 @@ extension Transition {
     mutating func clientIncrements() {
         switch s.actor.status {
         case .alive:
-            s.actor.value = min(s.actor.value + 1, 99)
+            s.actor.value = min(s.actor.value + 1, ActorState.valueMax)
             emit("client", "counterIncremented", "increment_counter.py printed \(s.actor.value)", [("value", String(s.actor.value))])
         case .dead, .pendingRestart, .pendingNodeDeath:
             emit("client", "counterCallFailed", "increment_counter.py failed: the detached actor is dead")

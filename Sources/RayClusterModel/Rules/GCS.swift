@@ -52,7 +52,7 @@ extension Transition {
         // A GCS that dies long after a fault (e.g. Redis away past the grace period) is a new disruption.
         if !s.monitor.awaitingRecovery { startRecoveryWindow() }
         s.agenda.cancel { h in
-            switch h {
+            switch h.kind {
             case .gcsLoaded, .gcsRedisConnectGiveUp, .gcsRedisGraceExpired, .staleNodeMarkedDead, .rayletReconnects, .rayletSelfCheckFails,
                  .actorReconnects: true
             default: false

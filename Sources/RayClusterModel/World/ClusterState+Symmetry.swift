@@ -7,78 +7,173 @@ import SimulationKernel
 /// that behaves the same. A script step that names a worker (`worker-pod-delete` of worker 2)
 /// tells that worker apart, so it is pinned: it keeps its index and is never swapped (see
 /// ``RuleBook/interchangeableWorkers``). The canonical form sorts the interchangeable workers
-/// among their own positions by their local state and their pending events, then sorts
-/// simultaneous events; the head (node 0) never moves.
+/// among their own positions by their keys (``WorkerKeys``), then sorts simultaneous events; the
+/// head (node 0) never moves. Keys and renaming both come from the one field description
+/// (``FieldDescribed``), so every node index in the state is both told apart and renamed.
 extension ClusterState {
     /// `interchangeable`: the worker indices that may be permuted among themselves, ascending.
     mutating func canonicalize(interchangeable: [Int]) {
-        if interchangeable.count > 1 { sortWorkers(interchangeable) }
-        agenda.normalize { $0.stableKey }
-    }
-
-    /// What distinguishes worker `w` from another: its node state, whether it hosts the actor,
-    /// and its pending events (delay and kind), in a fixed order.
-    func workerKey(_ w: Int) -> [UInt64] {
-        let n = nodes[w]
-        var key: [UInt64] = [
-            UInt64(n.pod.rawValue) << 24 | UInt64(n.raylet.rawValue) << 16 | n.flagBits,
-            UInt64(n.backoffLevel) << 32 | UInt64(n.restarts),
-            actor.host == w ? 1 : 0,
-        ]
-        var events: [UInt64] = []
-        for e in agenda.entries where e.kind.node == w {
-            events.append(UInt64(bitPattern: e.remaining.milliseconds) << 8 | (e.kind.stableKey >> 32))
-        }
-        key.append(UInt64(events.count))
-        key.append(contentsOf: events.sorted())
-        return key
+        agenda.normalize { $0.sortKey }
+        guard interchangeable.count > 1, sortWorkers(interchangeable) else { return }
+        agenda.normalize { $0.sortKey }
     }
 
     /// Sorts `workers` (ascending indices) among their own positions; every other node stays.
-    mutating func sortWorkers(_ workers: [Int]) {
-        let keys = workers.map(workerKey)
-        let order = workers.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
-        guard order != Array(workers.indices) else { return }
+    /// Returns whether any moved. The agenda must be normalized, so that each worker's events
+    /// appear in its key in a canonical order.
+    mutating func sortWorkers(_ workers: [Int]) -> Bool {
+        let keys = workerKeys()
+        let order = workers.indices.sorted {
+            keys[workers[$0]].lexicographicallyPrecedes(keys[workers[$1]])
+        }
+        guard order != Array(workers.indices) else { return false }
         var newIndex = Array(0..<nodes.count)
         for (position, old) in order.enumerated() { newIndex[workers[old]] = workers[position] }
-        let oldNodes = nodes
-        for w in workers { nodes[newIndex[w]] = oldNodes[w] }
-        actor.host = newIndex[actor.host]
-        agenda.rename { $0.renamingNode(newIndex) }
+        renameNodes(newIndex)
+        return true
+    }
+
+    /// Every node's symmetry key, by node index (``WorkerKeys``).
+    func workerKeys() -> [[UInt64]] {
+        var visitor = WorkerKeys(nodeCount: nodes.count)
+        var copy = self
+        copy.visitFields(&visitor)
+        return visitor.keys
+    }
+
+    /// Maps every node index in the world through `newIndex` (a permutation of the nodes), the
+    /// positions in ``nodes`` included.
+    mutating func renameNodes(_ newIndex: [Int]) {
+        var renaming = NodeRenaming(newIndex: newIndex)
+        visitFields(&renaming)
     }
 }
 
-extension NodeState {
-    /// The node's storage and init flags, one bit each.
-    var flagBits: UInt64 {
-        let own: UInt64 = (ready ? 32 : 0) | (ownNamespaceStale ? 16 : 0) | (ownNamespaceStored ? 8 : 0)
-        return own | (initPending ? 4 : 0) | (nodeStored ? 2 : 0) | (staleNode ? 1 : 0)
+/// What distinguishes one node from another, for every node in one pass over the described fields.
+///
+/// The world is cut into records: each node (at its index), each top-level field of
+/// ``ClusterState``, each agenda entry (its delay and happening). A record's fields are packed
+/// into words after a word naming the record (the top-level field's position), with every node
+/// index replaced by one marker; the record is then appended to the key of every node it refers
+/// to. So a node's key is its own fields, then the actor if it hosts it, then its pending events
+/// (delay and kind), in state order; with the agenda normalized that order is canonical. Keys are
+/// equivariant (renaming the world renames the keys), which is what makes sorting by them a
+/// canonical form; they tell apart exactly what the hand-packed keys before issue 8 did.
+struct WorkerKeys: FieldVisitor {
+    var keys: [[UInt64]]
+    /// The record being built, and the nodes it refers to.
+    var record: [UInt64] = []
+    var packer = WordPacker()
+    var references: [Int] = []
+    /// Nesting below the top level of ``ClusterState``.
+    var depth = 0
+    /// Position of the top-level field being visited.
+    var field: UInt64 = 0
+
+    /// Stands for every node index inside a record.
+    static let marker = UInt64(1 << FieldBits.node - 1)
+
+    init(nodeCount: Int) {
+        keys = Array(repeating: [], count: nodeCount)
+        record.reserveCapacity(8)
+    }
+
+    @inline(__always)
+    mutating func plain(_ label: StaticString, _ word: UInt64, bits: Int) {
+        guard depth > 0 else { return field += 1 }
+        if let full = packer.add(word, bits: bits) { record.append(full) }
+    }
+
+    mutating func node(_ label: StaticString, _ index: inout Int) {
+        let top = depth == 0
+        if top { beginRecord() }
+        references.append(index)
+        if let full = packer.add(Self.marker, bits: FieldBits.node) { record.append(full) }
+        if top { endRecord(); field += 1 }
+    }
+
+    mutating func record<R: FieldDescribed>(_ label: StaticString, _ value: inout R) {
+        guard depth == 0 else { return value.visitFields(&self) }
+        beginRecord()
+        value.visitFields(&self)
+        endRecord()
+        field += 1
+    }
+
+    mutating func nodes(_ label: StaticString, _ nodes: inout [NodeState]) {
+        for i in nodes.indices {
+            beginRecord()
+            references.append(i)
+            var node = nodes[i]
+            node.visitFields(&self)
+            endRecord()
+        }
+        if depth == 0 { field += 1 }
+    }
+
+    mutating func agenda(_ label: StaticString, _ agenda: inout Agenda<Happening>) {
+        for e in agenda.entries {
+            beginRecord()
+            if let full = packer.add(UInt64(bitPattern: e.remaining.milliseconds), bits: 64) {
+                record.append(full)
+            }
+            var kind = e.kind
+            kind.visitFields(&self)
+            endRecord()
+        }
+        if depth == 0 { field += 1 }
+    }
+
+    @inline(__always)
+    mutating func beginRecord() {
+        depth += 1
+        record.removeAll(keepingCapacity: true)
+        references.removeAll(keepingCapacity: true)
+        record.append(field)
+    }
+
+    /// Appends the record to the key of each node it refers to, once.
+    mutating func endRecord() {
+        depth -= 1
+        if let last = packer.flush() { record.append(last) }
+        for (i, n) in references.enumerated() where !references[..<i].contains(n) {
+            if keys[n].isEmpty { keys[n].reserveCapacity(16) }
+            keys[n].append(contentsOf: record)
+        }
     }
 }
 
-extension Happening {
-    /// A total order key: case tag and node index in one word (the same word the hash uses).
-    var stableKey: UInt64 {
-        let (tag, node) = tagAndNode
-        return tag << 32 | UInt64(node)
+/// Maps every node index through a permutation of the nodes, and moves the nodes with it.
+struct NodeRenaming: FieldVisitor {
+    /// Node `i` becomes node `newIndex[i]`.
+    let newIndex: [Int]
+
+    @inline(__always)
+    mutating func plain(_ label: StaticString, _ word: UInt64, bits: Int) {}
+
+    @inline(__always)
+    mutating func node(_ label: StaticString, _ index: inout Int) { index = newIndex[index] }
+
+    mutating func record<R: FieldDescribed>(_ label: StaticString, _ value: inout R) {
+        value.visitFields(&self)
     }
 
-    /// This event with its node index mapped through `newIndex`.
-    func renamingNode(_ newIndex: [Int]) -> Happening {
-        switch self {
-        case .podStarted(let n): .podStarted(newIndex[n])
-        case .containerRestart(let n): .containerRestart(newIndex[n])
-        case .backoffReset(let n): .backoffReset(newIndex[n])
-        case .containerExited(let n): .containerExited(newIndex[n])
-        case .rayletGivesUp(let n): .rayletGivesUp(newIndex[n])
-        case .rayletReconnects(let n): .rayletReconnects(newIndex[n])
-        case .rayletSelfCheckFails(let n): .rayletSelfCheckFails(newIndex[n])
-        case .staleNodeMarkedDead(let n): .staleNodeMarkedDead(newIndex[n])
-        case .readinessProbe(let n): .readinessProbe(newIndex[n])
-        case .livenessFailing(let n): .livenessFailing(newIndex[n])
-        case .livenessKill(let n): .livenessKill(newIndex[n])
-        case .podGone(let n): .podGone(newIndex[n])
-        default: self
+    mutating func nodes(_ label: StaticString, _ nodes: inout [NodeState]) {
+        let old = nodes
+        for i in old.indices {
+            var node = old[i]
+            node.visitFields(&self)
+            nodes[newIndex[i]] = node
+        }
+    }
+
+    mutating func agenda(_ label: StaticString, _ agenda: inout Agenda<Happening>) {
+        let renaming = self
+        agenda.rename { h in
+            var renamed = h
+            var visitor = renaming
+            renamed.visitFields(&visitor)
+            return renamed
         }
     }
 }
