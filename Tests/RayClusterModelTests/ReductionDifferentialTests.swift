@@ -34,34 +34,41 @@ struct ReductionDifferentialTests {
 /// encodings (`World/ClusterState+Fields.swift`) lose nothing a stored state keeps.
 @Suite("Fingerprints and exact states agree on the Ray model's files")
 struct EncodingDifferentialTests {
-    /// Files that check in well under a second each, and the default model on coarser grids (with
-    /// three workers, so that symmetry has workers to merge).
+    /// Files that check in well under a second each (release build), and the default model on a
+    /// coarser grid, also with three workers so that symmetry has workers to merge.
     static let models: [(String, @Sendable () throws -> ModelDefinition)] = [
-        ("default model, 10 s grid", { ReductionDifferential.onGrid(EmbeddedModels.kuberaySample, .seconds(10)) }),
-        ("default model, 3 workers, 30 s grid", {
+        ("default model, GCS kill or head pod delete, 30 s grid", {
+            var d = EmbeddedModels.kuberaySample
+            d.faults = FaultBudget(kinds: [.gcsProcessKill, .headPodDelete], maxFaults: 1,
+                                   horizon: d.faults.horizon)
+            return ReductionDifferential.onGrid(d, .seconds(30))
+        }),
+        ("default model, 3 workers, worker pod delete too, 30 s grid", {
             var d = EmbeddedModels.kuberaySample
             d.spec.workers = 3
-            d.faults = FaultBudget(kinds: d.faults.kinds + [.workerPodDelete], maxFaults: 1,
-                                   horizon: d.faults.horizon)
+            d.faults = FaultBudget(kinds: [.gcsProcessKill, .headPodDelete, .workerPodDelete],
+                                   maxFaults: 1, horizon: .minutes(2))
             return ReductionDifferential.onGrid(d, .seconds(30))
         }),
         ("ft-equal-timeouts.json", { try ModelFiles.load("ft-equal-timeouts.json") }),
         ("no-ft.json", { try ModelFiles.load("no-ft.json") }),
         ("ray-gcs-restart-actor-survives.json", {
-            try Scenario.load(path: ModelFiles.directory + "/scenarios/ray-gcs-restart-actor-survives.json").definition
+            try scenario("ray-gcs-restart-actor-survives.json")
         }),
-        ("ray-redis-failover-recovers.json", {
-            try Scenario.load(path: ModelFiles.directory + "/scenarios/ray-redis-failover-recovers.json").definition
-        }),
+        ("ray-redis-failover-recovers.json", { try scenario("ray-redis-failover-recovers.json") }),
         ("real-ray-restart-after-deadline.json", {
-            try Scenario.load(path: ModelFiles.directory + "/scenarios/real-ray-restart-after-deadline.json").definition
+            try scenario("real-ray-restart-after-deadline.json")
         }),
     ]
 
-    @Test("verdicts, distinct state counts and counterexample depths agree, with and without symmetry",
-          arguments: models.indices)
-    func filesAgree(index: Int) throws {
-        let (name, load) = Self.models[index]
+    static func scenario(_ file: String) throws -> ModelDefinition {
+        try Scenario.load(path: ModelFiles.directory + "/scenarios/" + file).definition
+    }
+
+    @Test("verdicts, state counts and counterexample depths agree, with and without symmetry",
+          arguments: models.map(\.0))
+    func filesAgree(model name: String) throws {
+        let load = try #require(Self.models.first { $0.0 == name }).1
         var d = try load()
         if name.hasSuffix(".json") { d = ReductionDifferential.onGrid(d, d.checkGranularity) }
         ReductionDifferential.compare(d)
@@ -122,13 +129,15 @@ enum ReductionDifferential {
                     "\(what): \(c) disagrees with the plain checker", sourceLocation: sourceLocation)
             // BFS over the symmetry quotient keeps distances, so shortest counterexamples keep
             // their depth.
-            #expect(r.properties.map(\.counterexample?.depth) == base.properties.map(\.counterexample?.depth),
+            #expect(r.properties.map(\.counterexample?.depth)
+                        == base.properties.map(\.counterexample?.depth),
                     "\(what): \(c) counterexample depths differ", sourceLocation: sourceLocation)
             #expect(r.distinctStates <= base.distinctStates, "\(what): \(c) stored more states", sourceLocation: sourceLocation)
             if c.symmetry == plain.symmetry {
                 #expect(r.distinctStates == base.distinctStates, "\(what): \(c) counts differ", sourceLocation: sourceLocation)
             } else if let first = symmetric {
-                #expect(r.distinctStates == first.distinctStates, "\(what): \(c) counts differ from exact states",
+                #expect(r.distinctStates == first.distinctStates,
+                        "\(what): \(c) counts differ from exact states",
                         sourceLocation: sourceLocation)
             } else {
                 symmetric = r

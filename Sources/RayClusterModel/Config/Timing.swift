@@ -77,9 +77,8 @@ public struct Timing: Hashable, Sendable {
     /// ``crashLoopBackoffLevelLimit``.
     public var crashLoopBackoffLevelMax: Int {
         var level = 1
-        while level < Self.crashLoopBackoffLevelLimit && crashLoopBackoff(level: level) < crashLoopBackoffMax {
-            level += 1
-        }
+        while level < Self.crashLoopBackoffLevelLimit
+            && crashLoopBackoff(level: level) < crashLoopBackoffMax { level += 1 }
         return level
     }
 

@@ -37,12 +37,16 @@ enum FieldBits {
     /// A case of a `UInt8` enum.
     static let enumCase = 8
     /// The bits that hold 0...max.
-    static func holding(_ max: Int) -> Int { UInt64(max).bitWidth - UInt64(max).leadingZeroBitCount }
+    static func holding(_ max: Int) -> Int {
+        UInt64(max).bitWidth - UInt64(max).leadingZeroBitCount
+    }
 }
 
 extension FieldVisitor {
     @inline(__always)
-    mutating func plain(_ label: StaticString, _ value: Bool) { plain(label, value ? 1 : 0, bits: 1) }
+    mutating func plain(_ label: StaticString, _ value: Bool) {
+        plain(label, value ? 1 : 0, bits: 1)
+    }
 
     @inline(__always)
     mutating func plain<E: RawRepresentable<UInt8>>(_ label: StaticString, _ value: E) {

@@ -60,8 +60,8 @@ public struct NodeState: Hashable, Codable, Sendable {
     /// Where ``restarts`` saturates. The count only shows in event text, so the bound only keeps
     /// the state space finite; 99 is as far as a person reading a timeline needs to tell apart.
     public static let restartsMax = 99
-    /// Where ``backoffLevel`` can go at most, whatever the timing: ``Timing/crashLoopBackoffLevelMax``
-    /// (the first level whose wait is the cap) never exceeds it.
+    /// Where ``backoffLevel`` can go at most, whatever the timing:
+    /// ``Timing/crashLoopBackoffLevelMax`` (the first level whose wait is the cap) is at most this.
     public static let backoffLevelMax = Timing.crashLoopBackoffLevelLimit
 }
 
@@ -240,7 +240,8 @@ public struct Happening: Hashable, Codable, Sendable {
     public var argument: UInt16
 
     init(_ kind: Kind, _ argument: Int = 0) {
-        precondition(kind.argument != .none || argument == 0, "\(kind) takes no argument, got \(argument)")
+        precondition(kind.argument != .none || argument == 0,
+                     "\(kind) takes no argument, got \(argument)")
         self.kind = kind
         self.argument = UInt16(argument)
     }
