@@ -22,10 +22,8 @@ extension ClusterState {
     /// Returns whether any moved. The agenda must be normalized, so that each worker's events
     /// appear in its key in a canonical order.
     mutating func sortWorkers(_ workers: [Int]) -> Bool {
-        let keys = workerKeys()
-        let order = workers.indices.sorted {
-            keys[workers[$0]].lexicographicallyPrecedes(keys[workers[$1]])
-        }
+        let keys = workerKeys(of: workers)
+        let order = workers.indices.sorted { keys[workers[$0]] < keys[workers[$1]] }
         guard order != Array(workers.indices) else { return false }
         var newIndex = Array(0..<nodes.count)
         for (position, old) in order.enumerated() { newIndex[workers[old]] = workers[position] }
@@ -33,9 +31,12 @@ extension ClusterState {
         return true
     }
 
-    /// Every node's symmetry key, by node index (``WorkerKeys``).
-    func workerKeys() -> [[UInt64]] {
-        var visitor = WorkerKeys(nodeCount: nodes.count)
+    /// Every node's symmetry key, by node index.
+    func workerKeys() -> [UInt64] { workerKeys(of: Array(nodes.indices)) }
+
+    /// The symmetry keys of `workers` (the others' are 0), by node index (``WorkerKeys``).
+    func workerKeys(of workers: [Int]) -> [UInt64] {
+        var visitor = WorkerKeys(nodeCount: nodes.count, wanted: workers)
         var copy = self
         copy.visitFields(&visitor)
         return visitor.keys
@@ -49,22 +50,30 @@ extension ClusterState {
     }
 }
 
-/// What distinguishes one node from another, for every node in one pass over the described fields.
+/// What distinguishes one node from another, for the wanted nodes, in one pass over the described
+/// fields.
 ///
 /// The world is cut into records: each node (at its index), each top-level field of
 /// ``ClusterState``, each agenda entry (its delay and happening). A record's fields are packed
 /// into words after a word naming the record (the top-level field's position), with every node
-/// index replaced by one marker; the record is then appended to the key of every node it refers
-/// to. So a node's key is its own fields, then the actor if it hosts it, then its pending events
-/// (delay and kind), in state order; with the agenda normalized that order is canonical. Keys are
-/// equivariant (renaming the world renames the keys), which is what makes sorting by them a
-/// canonical form; they tell apart exactly what the hand-packed keys before issue 8 did.
+/// index replaced by one marker, and hashed; the record's hash then goes into the running key of
+/// every wanted node it refers to. So a node's key digests its own fields, then the actor if it
+/// hosts it, then its pending events (delay and kind), in state order; with the agenda
+/// normalized that order is canonical. Keys are equivariant (renaming the world renames the
+/// keys), which is what makes sorting by them a canonical form. Two workers that differ get equal
+/// keys only by a 64-bit hash collision, and then the form is merely less reduced (the sort keeps
+/// their order), never wrong: it is always a renaming of the world.
 struct WorkerKeys: FieldVisitor {
-    var keys: [[UInt64]]
-    /// The record being built, and the nodes it refers to.
-    var record: [UInt64] = []
+    var keys: [UInt64]
+    /// Only these nodes' keys are built: a record that refers to no wanted node is skipped.
+    var wanted: [Bool]
+    /// The record being built, and the nodes it refers to (two at most in this model's state;
+    /// more go to `moreReferences`).
+    var record = StableHasher()
     var packer = WordPacker()
-    var references: [Int] = []
+    var firstReference = -1
+    var secondReference = -1
+    var moreReferences: [Int] = []
     /// Nesting below the top level of ``ClusterState``.
     var depth = 0
     /// Position of the top-level field being visited.
@@ -73,22 +82,30 @@ struct WorkerKeys: FieldVisitor {
     /// Stands for every node index inside a record.
     static let marker = UInt64(1 << FieldBits.node - 1)
 
-    init(nodeCount: Int) {
-        keys = Array(repeating: [], count: nodeCount)
-        record.reserveCapacity(8)
+    init(nodeCount: Int, wanted nodes: [Int]) {
+        keys = Array(repeating: 0, count: nodeCount)
+        wanted = Array(repeating: false, count: nodeCount)
+        for n in nodes { wanted[n] = true }
+    }
+
+    @inline(__always)
+    mutating func refer(to node: Int) {
+        if firstReference < 0 { firstReference = node }
+        else if secondReference < 0 { secondReference = node }
+        else { moreReferences.append(node) }
     }
 
     @inline(__always)
     mutating func plain(_ label: StaticString, _ word: UInt64, bits: Int) {
         guard depth > 0 else { return field += 1 }
-        if let full = packer.add(word, bits: bits) { record.append(full) }
+        if let full = packer.add(word, bits: bits) { record.combine(full) }
     }
 
     mutating func node(_ label: StaticString, _ index: inout Int) {
         let top = depth == 0
         if top { beginRecord() }
-        references.append(index)
-        if let full = packer.add(Self.marker, bits: FieldBits.node) { record.append(full) }
+        refer(to: index)
+        if let full = packer.add(Self.marker, bits: FieldBits.node) { record.combine(full) }
         if top { endRecord(); field += 1 }
     }
 
@@ -101,9 +118,9 @@ struct WorkerKeys: FieldVisitor {
     }
 
     mutating func nodes(_ label: StaticString, _ nodes: inout [NodeState]) {
-        for i in nodes.indices {
+        for i in nodes.indices where wanted[i] {
             beginRecord()
-            references.append(i)
+            refer(to: i)
             var node = nodes[i]
             node.visitFields(&self)
             endRecord()
@@ -113,9 +130,11 @@ struct WorkerKeys: FieldVisitor {
 
     mutating func agenda(_ label: StaticString, _ agenda: inout Agenda<Happening>) {
         for e in agenda.entries {
+            // An event refers to a node only through its argument: skip the others at once.
+            guard e.kind.kind.argument == .node, wanted[Int(e.kind.argument)] else { continue }
             beginRecord()
             if let full = packer.add(UInt64(bitPattern: e.remaining.milliseconds), bits: 64) {
-                record.append(full)
+                record.combine(full)
             }
             var kind = e.kind
             kind.visitFields(&self)
@@ -127,19 +146,30 @@ struct WorkerKeys: FieldVisitor {
     @inline(__always)
     mutating func beginRecord() {
         depth += 1
-        record.removeAll(keepingCapacity: true)
-        references.removeAll(keepingCapacity: true)
-        record.append(field)
+        record = StableHasher(seed: field)
+        (firstReference, secondReference) = (-1, -1)
+        if !moreReferences.isEmpty { moreReferences.removeAll(keepingCapacity: true) }
     }
 
-    /// Appends the record to the key of each node it refers to, once.
+    /// Folds the record into the key of each wanted node it refers to, once.
     mutating func endRecord() {
         depth -= 1
-        if let last = packer.flush() { record.append(last) }
-        for (i, n) in references.enumerated() where !references[..<i].contains(n) {
-            if keys[n].isEmpty { keys[n].reserveCapacity(16) }
-            keys[n].append(contentsOf: record)
+        if let last = packer.flush() { record.combine(last) }
+        let digest = record.finalize()
+        fold(digest, into: firstReference)
+        if secondReference != firstReference { fold(digest, into: secondReference) }
+        for (i, n) in moreReferences.enumerated()
+        where n != firstReference && n != secondReference && !moreReferences[..<i].contains(n) {
+            fold(digest, into: n)
         }
+    }
+
+    @inline(__always)
+    mutating func fold(_ digest: UInt64, into node: Int) {
+        guard node >= 0, wanted[node] else { return }
+        var h = StableHasher(seed: keys[node])
+        h.combine(digest)
+        keys[node] = h.finalize()
     }
 }
 
