@@ -30,6 +30,51 @@ struct ReductionDifferentialTests {
     }
 }
 
+/// Exact states and fingerprints, with and without symmetry, on the Ray model's own files: the
+/// encodings (`World/ClusterState+Fields.swift`) lose nothing a stored state keeps.
+@Suite("Fingerprints and exact states agree on the Ray model's files")
+struct EncodingDifferentialTests {
+    /// Files that check in well under a second each (release build), and the default model on a
+    /// coarser grid, also with three workers so that symmetry has workers to merge.
+    static let models: [(String, @Sendable () throws -> ModelDefinition)] = [
+        ("default model, GCS kill or head pod delete, 30 s grid", {
+            var d = EmbeddedModels.kuberaySample
+            d.faults = FaultBudget(kinds: [.gcsProcessKill, .headPodDelete], maxFaults: 1,
+                                   horizon: d.faults.horizon)
+            return ReductionDifferential.onGrid(d, .seconds(30))
+        }),
+        ("default model, 3 workers, worker pod delete too, 30 s grid", {
+            var d = EmbeddedModels.kuberaySample
+            d.spec.workers = 3
+            d.faults = FaultBudget(kinds: [.gcsProcessKill, .headPodDelete, .workerPodDelete],
+                                   maxFaults: 1, horizon: .minutes(2))
+            return ReductionDifferential.onGrid(d, .seconds(30))
+        }),
+        ("ft-equal-timeouts.json", { try ModelFiles.load("ft-equal-timeouts.json") }),
+        ("no-ft.json", { try ModelFiles.load("no-ft.json") }),
+        ("ray-gcs-restart-actor-survives.json", {
+            try scenario("ray-gcs-restart-actor-survives.json")
+        }),
+        ("ray-redis-failover-recovers.json", { try scenario("ray-redis-failover-recovers.json") }),
+        ("real-ray-restart-after-deadline.json", {
+            try scenario("real-ray-restart-after-deadline.json")
+        }),
+    ]
+
+    static func scenario(_ file: String) throws -> ModelDefinition {
+        try Scenario.load(path: ModelFiles.directory + "/scenarios/" + file).definition
+    }
+
+    @Test("verdicts, state counts and counterexample depths agree, with and without symmetry",
+          arguments: models.map(\.0))
+    func filesAgree(model name: String) throws {
+        let load = try #require(Self.models.first { $0.0 == name }).1
+        var d = try load()
+        if name.hasSuffix(".json") { d = ReductionDifferential.onGrid(d, d.checkGranularity) }
+        ReductionDifferential.compare(d)
+    }
+}
+
 /// The long version, for the separate job (`swift test --filter LongSweeps`).
 @Suite("Reductions agree with the plain checker (LongSweeps)")
 struct ReductionDifferentialLongSweeps {
@@ -77,18 +122,37 @@ enum ReductionDifferential {
         let what = "\(d.name): \(d.script.map { "\($0.action.id)@\($0.at)" }), faults \(d.faults.kinds.map(\.rawValue)) x\(d.faults.maxFaults)"
         let base = check(d, plain)
         expectCounterexamplesReplay(d, base, plain, what, sourceLocation)
+        var symmetric: CheckReport? = nil
         for c in reduced {
             let r = check(d, c)
             #expect(r.properties.map(\.verdict) == base.properties.map(\.verdict),
                     "\(what): \(c) disagrees with the plain checker", sourceLocation: sourceLocation)
+            // BFS over the symmetry quotient keeps distances, so shortest counterexamples keep
+            // their depth.
+            #expect(r.properties.map(\.counterexample?.depth)
+                        == base.properties.map(\.counterexample?.depth),
+                    "\(what): \(c) counterexample depths differ", sourceLocation: sourceLocation)
             #expect(r.distinctStates <= base.distinctStates, "\(what): \(c) stored more states", sourceLocation: sourceLocation)
             if c.symmetry == plain.symmetry {
                 #expect(r.distinctStates == base.distinctStates, "\(what): \(c) counts differ", sourceLocation: sourceLocation)
+            } else if let first = symmetric {
+                #expect(r.distinctStates == first.distinctStates,
+                        "\(what): \(c) counts differ from exact states",
+                        sourceLocation: sourceLocation)
+            } else {
+                symmetric = r
             }
             expectCounterexamplesReplay(d, r, c, what, sourceLocation)
         }
         expectRunsAgree(d, base, what, sourceLocation)
         return Dictionary(uniqueKeysWithValues: base.properties.map { ($0.id, $0.verdict) })
+    }
+
+    /// `d` on the grid `granularity`, as a check of it runs.
+    static func onGrid(_ d: ModelDefinition, _ granularity: SimDuration) -> ModelDefinition {
+        var d = d
+        d.timing.granularity = granularity
+        return d
     }
 
     static func check(_ d: ModelDefinition, _ c: Configuration, maxStates: Int = 2_000_000) -> CheckReport {

@@ -73,12 +73,19 @@ public struct Timing: Hashable, Sendable {
         return Swift.min(d, crashLoopBackoffMax)
     }
 
-    /// The highest back-off level worth telling apart: the first whose wait is the cap.
+    /// The highest back-off level worth telling apart: the first whose wait is the cap, at most
+    /// ``crashLoopBackoffLevelLimit``.
     public var crashLoopBackoffLevelMax: Int {
         var level = 1
-        while level < 32 && crashLoopBackoff(level: level) < crashLoopBackoffMax { level += 1 }
+        while level < Self.crashLoopBackoffLevelLimit
+            && crashLoopBackoff(level: level) < crashLoopBackoffMax { level += 1 }
         return level
     }
+
+    /// The most back-off levels ever told apart, whatever the timing: 32 doublings of any initial
+    /// wait of a millisecond or more pass the longest duration a model file accepts (30 days), so
+    /// the cap is reached before this; it keeps ``NodeState/backoffLevel`` within a few bits.
+    public static let crashLoopBackoffLevelLimit = 32
 }
 
 extension Timing: Codable {

@@ -64,7 +64,7 @@ extension Transition {
     mutating func clientIncrements() {
         switch s.actor.status {
         case .alive:
-            s.actor.value = min(s.actor.value + 1, 99)
+            s.actor.value = min(s.actor.value + 1, ActorState.valueMax)
             note(.counterIncremented(value: s.actor.value))
         case .dead, .pendingRestart, .pendingNodeDeath:
             note(.counterCallFailed(gcsServing: true))

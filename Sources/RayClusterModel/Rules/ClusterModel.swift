@@ -137,30 +137,31 @@ struct Transition {
     }
 
     mutating func fire(_ happening: Happening) {
-        switch happening {
+        let n = Int(happening.argument)  // the node, or the script step's index
+        switch happening.kind {
         case .faultPlanned: planNextFault()
         case .fault: injectFault()
         case .faultHorizonEnds: break
-        case .podStarted(let n): podStarted(n)
-        case .containerRestart(let n): containerRestarts(n)
-        case .backoffReset(let n): s.nodes[n].backoffLevel = 0
-        case .containerExited(let n): containerExited(n, reason: .rayProcessFailed)
+        case .podStarted: podStarted(n)
+        case .containerRestart: containerRestarts(n)
+        case .backoffReset: s.nodes[n].backoffLevel = 0
+        case .containerExited: containerExited(n, reason: .rayProcessFailed)
         case .gcsRedisConnectGiveUp: gcsExitsAbnormally(.redisConnectTimeout)
         case .gcsLoaded: gcsLoaded()
         case .gcsRedisGraceExpired: gcsExitsAbnormally(.redisGraceExpired)
-        case .rayletGivesUp(let n): rayletGivesUp(n)
-        case .rayletReconnects(let n): rayletReconnects(n)
-        case .rayletSelfCheckFails(let n): rayletSelfCheckFails(n)
-        case .staleNodeMarkedDead(let n): staleNodeMarkedDead(n)
+        case .rayletGivesUp: rayletGivesUp(n)
+        case .rayletReconnects: rayletReconnects(n)
+        case .rayletSelfCheckFails: rayletSelfCheckFails(n)
+        case .staleNodeMarkedDead: staleNodeMarkedDead(n)
         case .redisBack: redisBack()
         case .recoveryDeadline: recoveryDeadlinePassed()
-        case .scriptStep(let i): perform(definition.script[i])
+        case .scriptStep: perform(definition.script[n])
         case .actorGivesUp: actorGivesUp()
         case .actorReconnects: s.agenda.cancel(.actorGivesUp)
-        case .readinessProbe(let n): readinessProbe(n)
-        case .livenessFailing(let n): livenessFailing(n)
-        case .livenessKill(let n): livenessKill(n)
-        case .podGone(let n): podGone(n)
+        case .readinessProbe: readinessProbe(n)
+        case .livenessFailing: livenessFailing(n)
+        case .livenessKill: livenessKill(n)
+        case .podGone: podGone(n)
         case .scenarioEnds:
             s.agenda.cancel { _ in true }
             note(.scenarioEnded)

@@ -44,7 +44,7 @@ extension Transition {
     mutating func gcsDied(_ exit: GCSExit) {
         s.gcs = .down
         s.agenda.cancel { h in
-            switch h {
+            switch h.kind {
             case .gcsLoaded, .gcsRedisConnectGiveUp, .gcsRedisGraceExpired, .staleNodeMarkedDead, .rayletReconnects, .rayletSelfCheckFails,
                  .actorReconnects: true
             default: false

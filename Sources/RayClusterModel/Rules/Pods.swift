@@ -64,7 +64,7 @@ extension Transition {
     /// `crashLoopBackoffReset` after this restart unless another crash comes first.
     mutating func containerRestarts(_ n: Int) {
         s.nodes[n].pod = .starting
-        s.nodes[n].restarts = min(s.nodes[n].restarts + 1, 99)
+        s.nodes[n].restarts = min(s.nodes[n].restarts + 1, NodeState.restartsMax)
         s.agenda.cancel(.backoffReset(n))
         s.agenda.schedule(.backoffReset(n), after: timing.crashLoopBackoffReset)
         schedule(.podStarted(n), in: timing.containerRestartStartup)
