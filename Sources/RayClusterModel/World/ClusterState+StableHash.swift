@@ -2,8 +2,9 @@ import SimulationKernel
 
 /// The fingerprint of a world: every described field (``FieldDescribed``), packed into words by
 /// ``WordPacker`` in description order, counts before what they count.
-extension ClusterState: StableHashable {
-    public func stableHash(into h: inout StableHasher) {
+extension FieldDescribed {
+    /// Hashes every described field, in description order.
+    func hashDescribedFields(into h: inout StableHasher) {
         var visitor = StableHashVisitor(hasher: h)
         var copy = self
         copy.visitFields(&visitor)
@@ -12,14 +13,12 @@ extension ClusterState: StableHashable {
     }
 }
 
+extension ClusterState: StableHashable {
+    public func stableHash(into h: inout StableHasher) { hashDescribedFields(into: &h) }
+}
+
 extension Happening: StableHashable {
-    public func stableHash(into h: inout StableHasher) {
-        var visitor = StableHashVisitor(hasher: h)
-        var copy = self
-        copy.visitFields(&visitor)
-        visitor.finish()
-        h = visitor.hasher
-    }
+    public func stableHash(into h: inout StableHasher) { hashDescribedFields(into: &h) }
 
     /// A total order key for simultaneous events: the happening's fields packed into one word
     /// (its kind in the low bits). The checker's canonical form sorts simultaneous events by it.
