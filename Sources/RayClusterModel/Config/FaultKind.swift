@@ -32,7 +32,8 @@ public struct FaultBudget: Hashable, Codable, Sendable {
     /// `kinds` must be faults (``Disruption/asFault``); model files and `--faults` are checked
     /// before they get here.
     public init(kinds: [FaultKind], maxFaults: Int, horizon: SimDuration) {
-        precondition(kinds.allSatisfy(\.asFault), "not fault kinds: \(kinds.filter { !$0.asFault })")
+        precondition(kinds.allSatisfy(\.asFault),
+                     "not fault kinds: \(kinds.filter { !$0.asFault })")
         self.kinds = Array(Set(kinds)).sorted()
         self.maxFaults = maxFaults
         self.horizon = horizon

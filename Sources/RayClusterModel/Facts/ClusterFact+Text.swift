@@ -38,7 +38,8 @@ struct FactText {
         case .faultsEnded: ("faults", "faultsEnded", "no further faults in this run", [])
         case .faultSkipped:
             ("faults", "faultSkipped", "a fault was due but none of its kinds had a target", [])
-        case .stepPerformed(let action): ("script", "stepPerformed", performed(action), stepAttribute(action))
+        case .stepPerformed(let action):
+            ("script", "stepPerformed", performed(action), stepAttribute(action))
         case .stepSkipped(let action): ("script", "stepSkipped", skipped(action), [])
         case .scenarioEnded: ("scenario", "scenarioEnded", "the scenario's time is up", [])
         default: gcsOrStorage(fact) ?? podOrProbe(fact) ?? rayletOrActor(fact) ?? judgement(fact)
@@ -76,7 +77,8 @@ struct FactText {
              "GCS started and connected to Redis; loading tables of namespace \(namespace(i))", [])
         case .gcsStartedWaitingForRedis:
             ("gcs", "gcsStarted",
-             "GCS started; Redis is unreachable, retrying for up to \(timing.gcsRedisConnectTimeout)",
+             "GCS started; Redis is unreachable, retrying for up to "
+                 + "\(timing.gcsRedisConnectTimeout)",
              [])
         case .gcsConnectedToRedis:
             ("gcs", "gcsConnectedToRedis", "GCS connected to Redis; loading tables", [])
@@ -86,23 +88,27 @@ struct FactText {
              [(key: "clusterId", value: "kept")])
         case .gcsServing(false, let i):
             ("gcs", "gcsServing",
-             "GCS serving with a NEW cluster id and empty tables ("
-                + (cluster.gcsStorage == .redis
-                    ? "Redis holds nothing for namespace \(namespace(i))" : "its storage is in memory")
-                + ")",
+             "GCS serving with a NEW cluster id and empty tables (\(emptyBecause(i)))",
              [(key: "clusterId", value: "new")])
         case .gcsDied(let exit): ("gcs", "gcsDied", "GCS process died: \(gcsExit(exit))", [])
         case .clusterDataLost(let loss, false):
             ("storage", "clusterDataLost", "cluster metadata lost: \(storageLoss(loss))", [])
         case .clusterDataLost(let loss, true):
             ("storage", "clusterDataLost",
-             "cluster metadata lost from namespace \(cluster.storageNamespace): \(storageLoss(loss))",
+             "cluster metadata lost from namespace \(cluster.storageNamespace): "
+                 + "\(storageLoss(loss))",
              [])
         case .redisUp(true): ("redis", "redisUp", "Redis is back, empty (no persistence)", [])
         case .redisUp(false):
             ("redis", "redisUp", "Redis is back with its data (append-only file)", [])
         default: nil
         }
+    }
+
+    /// Why a GCS started on namespace `i` found nothing to reload.
+    func emptyBecause(_ i: Int) -> String {
+        cluster.gcsStorage == .redis
+            ? "Redis holds nothing for namespace \(namespace(i))" : "its storage is in memory"
     }
 
     func gcsExit(_ exit: GCSExit) -> String {
@@ -121,7 +127,8 @@ struct FactText {
     func gcsError(_ error: GCSError) -> String {
         switch error {
         case .sigkill: "killed with SIGKILL (exit code -9)"
-        case .redisConnectTimeout: "could not connect to Redis within \(timing.gcsRedisConnectTimeout)"
+        case .redisConnectTimeout: "could not connect to Redis within "
+            + "\(timing.gcsRedisConnectTimeout)"
         case .redisGraceExpired:
             "a Redis command failed 5 times (Redis went away \(timing.gcsRedisLossGrace) ago)"
         case .namespaceHoldsKeySeparator:
@@ -152,7 +159,8 @@ struct FactText {
         switch fact {
         case .initWaiting(let n):
             (pod(n), "initWaiting",
-             "init container waits for the GCS (`ray health-check` every \(timing.workerInitPollInterval))",
+             "init container waits for the GCS (`ray health-check` every "
+                 + "\(timing.workerInitPollInterval))",
              [])
         case .containerStarted(let n, let restarts):
             (pod(n), "containerStarted", "Ray container running (`ray start --block`)",
@@ -164,21 +172,25 @@ struct FactText {
             (pod(n), "containerExited", "\(containerEnd(end)) while the pod was being deleted", [])
         case .podFailed(let n, let end, true):
             (pod(n), "podFailed",
-             "\(containerEnd(end)); restartPolicy Never, so the pod failed and KubeRay deletes it", [])
+             "\(containerEnd(end)); restartPolicy Never, so the pod failed and KubeRay deletes "
+                 + "it", [])
         case .podFailed(let n, let end, false):
             (pod(n), "podFailed",
              "\(containerEnd(end)); restartPolicy Never, so the pod failed, and KubeRay "
-                + "\(cluster.kuberayVersion) never replaces a failed head pod (before v1.0 it handled "
+                + "\(cluster.kuberayVersion) never replaces a failed head pod (before v1.0 it "
+                + "handled "
                 + "only evicted ones): nothing recovers until a person deletes it",
              [])
         case .containerExited(let n, let end, let wait):
             (pod(n), "containerExited",
              wait == .zero
-                ? "\(containerEnd(end)); kubelet restarts it at once (no back-off entry: a first crash)"
+                ? "\(containerEnd(end)); kubelet restarts it at once (no back-off entry: a "
+                    + "first crash)"
                 : "\(containerEnd(end)); kubelet restarts it in \(wait) (CrashLoopBackOff)",
              [])
         case .containerRestarting(let n, let restarts):
-            (pod(n), "containerRestarting", "kubelet restarted the container (restart count \(restarts))",
+            (pod(n), "containerRestarting",
+             "kubelet restarted the container (restart count \(restarts))",
              [])
         case .podAlreadyDeleting(let n):
             (pod(n), "podAlreadyDeleting", "\(node(n)) pod is already being deleted", [])
@@ -192,7 +204,8 @@ struct FactText {
              [])
         case .evictedPodDeleted(let n):
             ("kuberay", "evictedPodDeleted", "KubeRay deleted the evicted \(node(n)) pod", [])
-        case .podCreated(let n): ("kuberay", "podCreated", "KubeRay created a new \(node(n)) pod", [])
+        case .podCreated(let n):
+            ("kuberay", "podCreated", "KubeRay created a new \(node(n)) pod", [])
         case .podReady(let n):
             (pod(n), "podReady",
              "readiness probe passed: the head Service routes workers to the head pod again", [])
@@ -207,19 +220,22 @@ struct FactText {
             "pod deleted: SIGTERM; the raylet drains the node for up to "
                 + "\(timing.podDeletionDrainTimeout) (the detached actor holds a worker)"
         case .cannotDrain:
-            "pod deleted: SIGTERM; the GCS is unreachable, so the raylet cannot drain and shuts down "
+            "pod deleted: SIGTERM; the GCS is unreachable, so the raylet cannot drain and shuts "
+                + "down "
                 + "at once"
         case .idle: "pod deleted: SIGTERM; the node is idle, so the raylet's drain ends at once"
         }
     }
 
     func livenessFailed(_ n: Int) -> Rendered {
-        let probe = n == ClusterState.head ? cluster.headProbes.liveness : cluster.workerProbes.liveness
+        let probes = n == ClusterState.head ? cluster.headProbes : cluster.workerProbes
+        let probe = probes.liveness
         guard let probe else { return (pod(n), "livenessProbeFailed", "liveness probe failed", []) }
         let why = probe.check == .gcs
             ? "the GCS is unreachable" : "the GCS answers that this node is not alive"
         return (pod(n), "livenessProbeFailed",
-                "liveness probe failed \(probe.failureThreshold) times in a row (\(why)): the kubelet "
+                "liveness probe failed \(probe.failureThreshold) times in a row (\(why)): the "
+                    + "kubelet "
                     + "kills the container",
                 [(key: "probe", value: probe.summary)])
     }
@@ -233,7 +249,8 @@ struct FactText {
              "reconnected to the GCS, which knows this node: resubscribed", [])
         case .rayletUnregistered(let n, let check):
             (raylet(n), "rayletUnregistered",
-             "reconnected, but the GCS does not know this node (new cluster id); stays up until its "
+             "reconnected, but the GCS does not know this node (new cluster id); stays up until "
+                 + "its "
                 + "self-check in \(check)",
              [])
         case .rayletExited(let n, let cause): rayletExited(n, cause)
@@ -270,7 +287,8 @@ struct FactText {
             ("GCS unavailable for more than \(reconnectTimeoutSeconds(n)) seconds "
                 + "(RAY_gcs_rpc_server_reconnect_timeout_s): the raylet exits", "reconnect-timeout")
         case .selfCheckFailed:
-            ("self-check: GCS returned an authentication error / not alive (GCS not backed by a DB, "
+            ("self-check: GCS returned an authentication error / not alive (GCS not backed by a "
+                + "DB, "
                 + "or data lost): the raylet exits", "self-check")
         case .containerEnded: ("raylet died with its container", "container-ended")
         case .livenessProbe: ("raylet died with its container", "liveness-probe")
@@ -282,11 +300,13 @@ struct FactText {
 
     func nodeDeath(_ n: Int, _ death: NodeDeath) -> String {
         switch death {
-        case .replacedHead: "the previous head node was marked DEAD when the new head raylet registered"
+        case .replacedHead: "the previous head node was marked DEAD when the new head raylet "
+            + "registered"
         case .unregisteredGracefully:
             "the node of \(node(n)) unregistered gracefully and was marked DEAD"
         case .healthCheck:
-            "health check: the old node of \(node(n)) missed too many heartbeats and was marked DEAD"
+            "health check: the old node of \(node(n)) missed too many heartbeats and was marked "
+                + "DEAD"
         }
     }
 
@@ -294,7 +314,8 @@ struct FactText {
         switch fate {
         case .forgotten: "; the GCS lost its actor table, so nothing restarts it"
         case .staysDead: "; max_restarts=0, so it stays dead"
-        case .restartsAfterNodeDeath: "; max_restarts=-1: it restarts once the GCS declares the node dead"
+        case .restartsAfterNodeDeath: "; max_restarts=-1: it restarts once the GCS declares the "
+            + "node dead"
         case .restarts: "; max_restarts=-1, so it will restart with a fresh counter"
         }
     }
@@ -303,7 +324,8 @@ struct FactText {
         let bound = rules.definition.recoveryBound
         return switch fact {
         case .clusterUnaffected:
-            ("cluster", "clusterUnaffected", "the fault left the GCS serving and every raylet connected",
+            ("cluster", "clusterUnaffected",
+             "the fault left the GCS serving and every raylet connected",
              [])
         case .clusterRecovered(let took?):
             ("cluster", "clusterRecovered",

@@ -25,7 +25,8 @@ public enum ClusterFact: Hashable, Sendable {
     /// Tables loaded; `keptCluster` when the storage held the cluster's id.
     case gcsServing(keptCluster: Bool, namespace: Int)
     case gcsDied(GCSExit)
-    /// The storage lost the cluster; `fromOwnNamespace` when the namespace the GCS reads is another.
+    /// The storage lost the cluster; `fromOwnNamespace` when the namespace the GCS reads is
+    /// another.
     case clusterDataLost(StorageLoss, fromOwnNamespace: Bool)
     case redisUp(empty: Bool)
 

@@ -9,7 +9,8 @@ extension Transition {
     mutating func armActorDeadline() {
         guard s.actor.status == .alive, s.actor.host != ClusterState.head, !s.agenda.contains(.actorGivesUp) else { return }
         let timeout = cluster.workerReconnectTimeout
-        schedule(.actorGivesUp, in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
+        let phase = timing.connectionCheckInterval
+        schedule(.actorGivesUp, in: DurationRange(timeout, timeout + phase))
     }
 
     mutating func actorGivesUp() {

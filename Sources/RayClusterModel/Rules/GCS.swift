@@ -70,7 +70,8 @@ extension Transition {
     mutating func gcsExitsAbnormally(_ error: GCSError) {
         gcsDied(.error(error))
         guard kubernetes else { return }
-        schedule(.containerExited(ClusterState.head), in: DurationRange(.zero, timing.blockPollInterval))
+        let poll = DurationRange(.zero, timing.blockPollInterval)
+        schedule(.containerExited(ClusterState.head), in: poll)
     }
 
     /// The name of the namespace the GCS reads.

@@ -29,7 +29,8 @@ extension Transition {
 
     /// Every Ray process of pod `n` is gone and the container has exited; `cause` is why its
     /// raylet, if still up, ended.
-    mutating func containerExited(_ n: Int, reason: ContainerEnd, cause: RayletExitCause = .containerEnded) {
+    mutating func containerExited(_ n: Int, reason: ContainerEnd,
+                                  cause: RayletExitCause = .containerEnded) {
         s.agenda.cancel { $0 == .containerExited(n) || $0.isProbe(of: n) }
         if n == ClusterState.head && s.gcs != .down { gcsDied(.containerEnded) }
         if s.nodes[n].raylet != .down { rayletExits(n, cause: cause, containerFollows: false) }

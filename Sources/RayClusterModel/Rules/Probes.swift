@@ -21,7 +21,8 @@ extension Transition {
         s.nodes[head].ready = false
         let period = SimDuration.seconds(Int64(probe.periodSeconds))
         let delay = SimDuration.seconds(Int64(probe.initialDelaySeconds))
-        schedule(.readinessProbe(head), in: DurationRange(delay, delay + Swift.max(.zero, period - timing.granularity)))
+        let lastTick = Swift.max(.zero, period - timing.granularity)
+        schedule(.readinessProbe(head), in: DurationRange(delay, delay + lastTick))
     }
 
     /// A readiness probe of the head: Ready if it passes, otherwise the next one a period later.

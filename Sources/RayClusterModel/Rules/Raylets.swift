@@ -11,7 +11,8 @@ extension Transition {
     /// connection check at or after it. The check's phase is a choice (real Ray: T to T+1.05 s, §9).
     mutating func armReconnectDeadline(_ n: Int) {
         let timeout = reconnectTimeout(n)
-        schedule(.rayletGivesUp(n), in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
+        let phase = timing.connectionCheckInterval
+        schedule(.rayletGivesUp(n), in: DurationRange(timeout, timeout + phase))
     }
 
     /// The GCS serves again: raylet `n` finds the channel ready at one of its next connection checks
@@ -23,10 +24,12 @@ extension Transition {
 
     /// The same for any GCS client with a pending `deadline` event (raylets, the actor's process).
     mutating func scheduleReconnect(deadline deadlineEvent: Happening, reconnect: Happening) {
-        guard s.agenda.contains(deadlineEvent) else { return s.agenda.schedule(reconnect, after: .zero) }
+        guard s.agenda.contains(deadlineEvent) else {
+            return s.agenda.schedule(reconnect, after: .zero)
+        }
         let interval = timing.connectionCheckInterval
-        let laterChecks = Int((timing.grpcReconnectBackoffMax.milliseconds + interval.milliseconds - 1)
-                              / interval.milliseconds)
+        let (backoff, step) = (timing.grpcReconnectBackoffMax.milliseconds, interval.milliseconds)
+        let laterChecks = Int((backoff + step - 1) / step)
         switch s.agenda.tick(choose(laterChecks + 1), every: interval, alignedTo: deadlineEvent) {
         case .before(let at)?:
             s.agenda.schedule(reconnect, after: at)
@@ -51,7 +54,8 @@ extension Transition {
             restartActorIfPending(on: n)
         case .reconnecting:
             s.nodes[n].raylet = .unregistered
-            let check = schedule(.rayletSelfCheckFails(n), in: DurationRange(.zero, timing.rayletSelfCheckInterval))
+            let cycle = DurationRange(.zero, timing.rayletSelfCheckInterval)
+            let check = schedule(.rayletSelfCheckFails(n), in: cycle)
             note(.rayletUnregistered(node: n, selfCheckIn: check))
         case .down, .connected, .unregistered:
             preconditionFailure("rayletReconnects for node \(n) in phase \(s.nodes[n].raylet)")

@@ -62,7 +62,8 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
     /// This is the one place where a timer's phase is derived from another timer, so models
     /// state the relation ("the reconnect comes at one of the checks before the deadline") and
     /// never compute with remaining times themselves.
-    @inlinable public func tick(_ k: Int, every period: SimDuration, alignedTo anchor: Kind) -> Tick? {
+    @inlinable
+    public func tick(_ k: Int, every period: SimDuration, alignedTo anchor: Kind) -> Tick? {
         guard let deadline = remaining(anchor) else { return nil }
         let first = SimDuration.ms(deadline.milliseconds % period.milliseconds)
         let at = first + SimDuration.ms(period.milliseconds) * Int64(k)
