@@ -23,3 +23,31 @@ public enum ClusterProperties {
     /// Every stable property id.
     public static var ids: [String] { all.map(\.id) }
 }
+
+/// What the properties read: kept by the judge (`Judge.swift`) from the rules' facts, never set by
+/// a rule. A property, its monitor fields and their description (for the checker's encodings,
+/// `World/ClusterState+Fields.swift`) live in this file.
+public struct Monitor: Hashable, Codable, Sendable {
+    /// A worker raylet exited because of a GCS outage or a GCS that forgot it.
+    public var workerLostToOutage = false
+    /// The detached actor's process died, so its counter is gone or reset.
+    public var actorStateLost = false
+    /// The recovery bound passed after a fault without the cluster recovering.
+    public var recoveryOverdue = false
+    /// A fault happened and the cluster has not recovered since.
+    public var awaitingRecovery = false
+    /// Set only by the step in which the cluster recovered: how long after the last fault. The
+    /// checker reads it for the worst-case recovery time; the next step clears it, so worlds
+    /// merge again.
+    public var recoveredAfter: SimDuration?
+}
+
+extension Monitor: FieldDescribed {
+    mutating func visitFields(_ v: inout some FieldVisitor) {
+        v.plain("workerLostToOutage", workerLostToOutage)
+        v.plain("actorStateLost", actorStateLost)
+        v.plain("recoveryOverdue", recoveryOverdue)
+        v.plain("awaitingRecovery", awaitingRecovery)
+        v.plain("recoveredAfter", recoveredAfter)
+    }
+}

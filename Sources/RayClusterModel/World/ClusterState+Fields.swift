@@ -111,16 +111,6 @@ extension ActorState: FieldDescribed {
     }
 }
 
-extension Monitor: FieldDescribed {
-    mutating func visitFields(_ v: inout some FieldVisitor) {
-        v.plain("workerLostToOutage", workerLostToOutage)
-        v.plain("actorStateLost", actorStateLost)
-        v.plain("recoveryOverdue", recoveryOverdue)
-        v.plain("awaitingRecovery", awaitingRecovery)
-        v.plain("recoveredAfter", recoveredAfter)
-    }
-}
-
 extension Happening: FieldDescribed {
     mutating func visitFields(_ v: inout some FieldVisitor) {
         v.plain("kind", kind)

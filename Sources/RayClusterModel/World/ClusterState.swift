@@ -133,21 +133,6 @@ public enum ActorStatus: UInt8, Hashable, Codable, Sendable {
     case pendingNodeDeath
 }
 
-/// What the properties read: sticky flags set by the transitions that break them.
-public struct Monitor: Hashable, Codable, Sendable {
-    /// A worker raylet exited because of a GCS outage or a GCS that forgot it.
-    public var workerLostToOutage = false
-    /// The detached actor's process died, so its counter is gone or reset.
-    public var actorStateLost = false
-    /// The recovery bound passed after a fault without the cluster recovering.
-    public var recoveryOverdue = false
-    /// A fault happened and the cluster has not recovered since.
-    public var awaitingRecovery = false
-    /// Set only by the step in which the cluster recovered: how long after the last fault. The
-    /// checker reads it for the worst-case recovery time; the next step clears it, so worlds merge again.
-    public var recoveredAfter: SimDuration?
-}
-
 /// A pending event: what happens, and the node (or script step) it concerns. Node indices refer to
 /// `ClusterState.nodes`.
 ///
