@@ -12,8 +12,9 @@ struct FactsAndJudgeTests {
     static let sample = Result { try runs() }
 
     static func runs() throws -> [(model: String, run: RunResult<ClusterModel>)] {
-        var definitions = try ["kuberay-sample.json", "ft-equal-timeouts.json", "no-ft.json",
-                               "redis-no-persistence.json", "apiserver-ha.json"].map(ModelFiles.load)
+        let files = ["kuberay-sample.json", "ft-equal-timeouts.json", "no-ft.json",
+                     "redis-no-persistence.json", "apiserver-ha.json"]
+        var definitions = try files.map(ModelFiles.load)
         let all = FaultBudget(kinds: FaultKind.faults, maxFaults: 3, horizon: .minutes(3))
         for i in definitions.indices { definitions[i].faults = all }
         var restarting = definitions[0]
@@ -40,8 +41,8 @@ struct FactsAndJudgeTests {
         for (_, r) in try Self.sample.get() {
             let facts = r.facts
             let workerLost = facts.contains { fact in
-                if case .rayletExited(let n, let cause) = fact { n != ClusterState.head && cause.isOutageCaused }
-                else { false }
+                guard case .rayletExited(let n, let cause) = fact else { return false }
+                return n != ClusterState.head && cause.isOutageCaused
             }
             let actorLost = facts.contains { if case .actorDied = $0 { true } else { false } }
             let overdue = facts.contains(.recoveryOverdue)
@@ -74,7 +75,9 @@ struct FactsAndJudgeTests {
 
     @Test("an outage-caused exit of the head's raylet is not a lost worker")
     func headExitIsNoWorkerLoss() {
-        let model = makeModel(faults: [.gcsProcessKill]) { $0.spec.workerReconnectTimeoutSeconds = 600 }
+        let model = makeModel(faults: [.gcsProcessKill]) {
+            $0.spec.workerReconnectTimeoutSeconds = 600
+        }
         let r = earliestRun(model)
         #expect(r.facts.contains(.rayletExited(node: ClusterState.head, .reconnectTimeout)))
         #expect(r.held(ClusterProperties.workersSurvive))

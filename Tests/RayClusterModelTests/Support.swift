@@ -32,7 +32,9 @@ extension RunResult where Model == ClusterModel {
     var facts: [ClusterFact] { timeline.map(\.event.fact) }
 
     /// The first event whose fact is `fact`.
-    func first(_ fact: ClusterFact) -> TimedEvent<ClusterEvent>? { timeline.first { $0.event.fact == fact } }
+    func first(_ fact: ClusterFact) -> TimedEvent<ClusterEvent>? {
+        timeline.first { $0.event.fact == fact }
+    }
 
     /// The fault kinds injected, in order.
     var faultsInjected: [String] {

@@ -9,12 +9,14 @@ public enum ClusterProperties {
 
     public static let actorSurvives = Property<ClusterState>(
         id: "detached-actor-survives",
-        summary: "the detached actor's counter never goes backwards or resets (its process never dies)",
+        summary: "the detached actor's counter never goes backwards or resets "
+            + "(its process never dies)",
         holds: { !$0.monitor.actorStateLost })
 
     public static let clusterRecovers = Property<ClusterState>(
         id: "cluster-recovers",
-        summary: "within the recovery bound after the last fault, the GCS serves and every raylet is connected",
+        summary: "within the recovery bound after the last fault, the GCS serves and every "
+            + "raylet is connected",
         holds: { !$0.monitor.recoveryOverdue })
 
     /// In the order they are reported.
