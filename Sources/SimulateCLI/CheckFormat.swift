@@ -46,13 +46,18 @@ enum CheckFormat {
                 out.line("property \(p.id): VIOLATED; shortest counterexample: \(cx.depth) steps, \(where_)")
             }
         }
+        if let line = sometimesLine(r) { out.line(line) }
         for e in expectations { out.line(ExpectationResult.line(e)) }
         if let worst = result.worstCaseRecovery {
             let partial = r.verdict == .incomplete ? ", in the states explored before the search stopped" : ""
             out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))\(partial)")
         }
-        if let margin = result.workerDeadlineMargin {
-            out.line("least time a worker had left on its \(s.model.cluster.workerReconnectTimeout.milliseconds / 1000) s reconnect deadline when it reconnected: \(margin.secondsText)")
+        let groups = result.groupDeadlineMargins
+        for g in groups {
+            guard let margin = g.margin else { continue }
+            let who = s.model.spec.isOneDefaultGroup ? "a worker" : "a worker of group \(g.group)"
+            out.line("least time \(who) had left on its \(g.reconnectTimeout.milliseconds / 1000) s "
+                     + "reconnect deadline when it reconnected: \(margin.secondsText)")
         }
         out.line()
         out.line(statistics(r))
@@ -60,6 +65,11 @@ enum CheckFormat {
         switch r.verdict {
         case .holds:
             out.line("HOLDS: every property held in all \(r.distinctStates) distinct states reachable with \(bounds(s)).")
+            if !r.unreached.isEmpty {
+                out.line("WARNING: vacuous in part: no reachable world is an example of "
+                         + r.unreached.map(\.id).joined(separator: ", ")
+                         + "; what holds, holds without it (see docs/checking.md, \"Sometimes\").")
+            }
         case .incomplete:
             let advice = r.stopReason == .interrupted ? "It was stopped with Ctrl-C." : "Raise the limit or coarsen --granularity."
             out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
@@ -74,6 +84,29 @@ enum CheckFormat {
             if let shown { out.stdout += ReplayCommand.timeline(shown, model: s.model) }
         }
         return TerminalText.escaped(out.stdout)
+    }
+
+    /// The "sometimes" properties in one line: all reached, or which were not (nil if none).
+    static func sometimesLine(_ r: CheckReport) -> String? {
+        guard !r.sometimes.isEmpty else { return nil }
+        let unreached = r.sometimes.filter { $0.verdict == .unreached }.map(\.id)
+        let unknown = r.sometimes.filter { $0.verdict == .incomplete }.map(\.id)
+        let reached = r.sometimes.count - unreached.count - unknown.count
+        var text = "sometimes: \(reached) of \(r.sometimes.count) reached "
+            + "(each fault kind injected, recovery reached)"
+        if !unreached.isEmpty { text += "; NEVER REACHED: " + unreached.joined(separator: ", ") }
+        if !unknown.isEmpty { text += "; not decided: " + unknown.joined(separator: ", ") }
+        return text
+    }
+
+    /// The "sometimes" results for `--json`.
+    static func sometimesJSON(_ r: CheckReport) -> String {
+        "[" + r.sometimes.map { p in
+            JSONText.object([
+                ("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)),
+                ("exampleDepth", p.example.map { String($0.depth) } ?? "null"),
+            ])
+        }.joined(separator: ",") + "]"
     }
 
     /// The figures of a check. The memory is the process's peak resident set (what the machine
@@ -118,6 +151,16 @@ enum CheckFormat {
             ("pinnedWorkers", "[" + pinnedWorkers(s).map(String.init).joined(separator: ",") + "]"),
             ("worstCaseRecoveryMs", milliseconds(result.worstCaseRecovery)),
             ("workerDeadlineMarginMs", milliseconds(result.workerDeadlineMargin)),
+        ]
+        if !m.spec.isOneDefaultGroup {
+            let groups = result.groupDeadlineMargins.map { g in
+                JSONText.object([("group", JSONText.quote(g.group)),
+                                 ("workerDeadlineMarginMs", milliseconds(g.margin))])
+            }
+            extra.append(("groupDeadlineMargins", "[" + groups.joined(separator: ",") + "]"))
+        }
+        extra += [
+            ("sometimes", sometimesJSON(r)),
             ("properties", "[" + properties.joined(separator: ",") + "]"),
         ]
         if !s.expectations.isEmpty { extra.append(("expectations", ExpectationResult.json(expectations))) }

@@ -75,10 +75,26 @@ extension ModelDefinition {
         return [
             "model \(name): \(Self.storageText(c)), \(workers), \(restartText)"
                 + Self.serviceText(c),
-            "timeouts: RAY_gcs_rpc_server_reconnect_timeout_s head \(c.headReconnectTimeout.milliseconds / 1000)s, workers \(c.workerReconnectTimeout.milliseconds / 1000)s"
-                + " (\(c.notes.first { $0.field.hasPrefix("worker") }!.rule))",
+            timeoutLine,
             faultLine,
         ]
+    }
+
+    /// The reconnect timeouts in force: the head's, then the workers' (one group) or each
+    /// group's with its replicas, each with the rule that decided it.
+    var timeoutLine: String {
+        let c = cluster
+        let head = "timeouts: RAY_gcs_rpc_server_reconnect_timeout_s head "
+            + "\(c.headReconnectTimeout.milliseconds / 1000)s"
+        let rules = c.notes.filter { $0.field.hasPrefix("worker") }.map(\.rule)
+        if spec.isOneDefaultGroup, let group = c.workerGroups.first {
+            return head + ", workers \(group.reconnectTimeout.milliseconds / 1000)s (\(rules[0]))"
+        }
+        let groups = zip(c.workerGroups, rules).map { group, rule in
+            "group \(group.name) (\(group.replicas)) \(group.reconnectTimeout.milliseconds / 1000)s "
+                + "(\(rule))"
+        }
+        return head + "; " + groups.joined(separator: "; ")
     }
 
     /// `KubeRay 1.7.0, GCS FT on, storage redis (appendOnly), namespace X`: the FT flag and where
@@ -121,8 +137,20 @@ extension ModelDefinition {
             ("workerRestartPolicy", JSONText.quote(c.workerRestartPolicy.rawValue)),
             ("headServiceNeedsReadiness", c.headServiceNeedsReadiness ? "true" : "false"),
             ("headReconnectTimeoutMs", String(c.headReconnectTimeout.milliseconds)),
-            ("workerReconnectTimeoutMs", String(c.workerReconnectTimeout.milliseconds)),
-        ]
+            ("workerReconnectTimeoutMs",
+             String((c.shortestWorkerReconnectTimeout ?? c.headReconnectTimeout).milliseconds)),
+        ] + (spec.isOneDefaultGroup ? [] : [("workerGroups", workerGroupsJSON)])
+    }
+
+    /// Each worker group as the reports show it (only for clusters with named groups).
+    var workerGroupsJSON: String {
+        "[" + cluster.workerGroups.map { g in
+            JSONText.object([
+                ("name", JSONText.quote(g.name)), ("replicas", String(g.replicas)),
+                ("reconnectTimeoutMs", String(g.reconnectTimeout.milliseconds)),
+                ("source", JSONText.quote(g.reconnectTimeoutSource.rawValue)),
+            ])
+        }.joined(separator: ",") + "]"
     }
 
     var faultLine: String {

@@ -39,7 +39,8 @@ public struct ClusterCheck: Sendable {
         }
         return ClusterCheckResult(
             report: report, model: model, counterexamples: counterexamples,
-            worstCaseRecovery: monitor.worstRecovery, workerDeadlineMargin: monitor.workerMargin)
+            worstCaseRecovery: monitor.worstRecovery, workerDeadlineMargin: monitor.workerMargin,
+            groupDeadlineMargins: monitor.groupMargins(model.cluster))
     }
 }
 
@@ -60,6 +61,8 @@ public struct ClusterCheckResult: Sendable {
     /// (`RAY_gcs_rpc_server_reconnect_timeout_s`) when it reconnected; nil when no worker
     /// reconnected after an outage.
     public let workerDeadlineMargin: SimDuration?
+    /// The same per worker group, in the cluster's group order.
+    public let groupDeadlineMargins: [WorkerGroupMargin]
 
     /// True when every property held in every reachable state (not incomplete, not violated).
     public var holds: Bool { report.verdict == .holds }

@@ -24,4 +24,23 @@ struct RecoveryMonitor {
 
     /// The least slack over all workers (nil when no worker ever reconnected after an outage).
     var workerMargin: SimDuration? { tightestSlack.dropFirst().compactMap { $0 }.min() }
+
+    /// The least slack over each group's workers, in group order (nil for a group none of whose
+    /// workers reconnected). Symmetry permutes workers only within a group, so this is exact.
+    func groupMargins(_ cluster: EffectiveCluster) -> [WorkerGroupMargin] {
+        cluster.workerGroups.map { group in
+            WorkerGroupMargin(
+                group: group.name, reconnectTimeout: group.reconnectTimeout,
+                margin: group.nodes.compactMap { tightestSlack[$0] }.min())
+        }
+    }
+}
+
+/// The least time a worker group's raylets had left on their reconnect deadline when they
+/// reconnected.
+public struct WorkerGroupMargin: Hashable, Sendable {
+    public let group: String
+    public let reconnectTimeout: SimDuration
+    /// Nil when no worker of the group reconnected after an outage.
+    public let margin: SimDuration?
 }

@@ -37,8 +37,9 @@ public struct ClusterSpec: Hashable, Sendable {
     public var gcsStorage: GCSStorage?
     /// The KubeRay operator release that reconciles the cluster.
     public var kuberayVersion: KubeRayVersion
-    /// Worker pods (replicas of the worker group).
-    public var workers: Int
+    /// The worker groups (`workerGroupSpecs`), in manifest order: workers 1…N are the first
+    /// group's replicas, then the second's, and so on (``EffectiveCluster/group(of:)``).
+    public var workerGroups: [WorkerGroupSpec]
     /// The head pod template's `restartPolicy` (Kubernetes default `Always`).
     public var headRestartPolicy: RestartPolicy
     /// The worker pod template's `restartPolicy` (Kubernetes default `Always`).
@@ -49,8 +50,6 @@ public struct ClusterSpec: Hashable, Sendable {
     public var probes: ProbeSettings
     /// `RAY_gcs_rpc_server_reconnect_timeout_s` in the head container's env, in seconds; nil if unset.
     public var headReconnectTimeoutSeconds: Int?
-    /// `RAY_gcs_rpc_server_reconnect_timeout_s` in the worker containers' env, in seconds; nil if unset.
-    public var workerReconnectTimeoutSeconds: Int?
     /// `gcsFaultToleranceOptions.externalStorageNamespace` or the `ray.io/external-storage-namespace`
     /// annotation; nil if neither is set.
     public var storageNamespace: String?
@@ -71,13 +70,13 @@ public struct ClusterSpec: Hashable, Sendable {
         self.ftEnabled = ftEnabled
         self.gcsStorage = gcsStorage
         self.kuberayVersion = kuberayVersion
-        self.workers = workers
+        self.workerGroups = [WorkerGroupSpec(
+            replicas: workers, reconnectTimeoutSeconds: workerReconnectTimeoutSeconds)]
         self.headRestartPolicy = headRestartPolicy
         self.workerRestartPolicy = workerRestartPolicy
         self.autoscalerV2 = autoscalerV2
         self.probes = probes
         self.headReconnectTimeoutSeconds = headReconnectTimeoutSeconds
-        self.workerReconnectTimeoutSeconds = workerReconnectTimeoutSeconds
         self.storageNamespace = storageNamespace
         self.rayClusterUID = rayClusterUID
         self.redisPersistence = redisPersistence
@@ -85,11 +84,84 @@ public struct ClusterSpec: Hashable, Sendable {
     }
 }
 
+/// One worker group of the RayCluster (`spec.workerGroupSpecs[i]`): its name, how many pods it
+/// runs, and what its containers' env sets.
+public struct WorkerGroupSpec: Hashable, Codable, Sendable {
+    /// `groupName`: findings and properties name the group by it.
+    public var name: String
+    /// `replicas`: the group's worker pods.
+    public var replicas: Int
+    /// `RAY_gcs_rpc_server_reconnect_timeout_s` in this group's containers, in seconds; nil if unset.
+    public var reconnectTimeoutSeconds: Int?
+
+    /// The name of the one group a model file's `workers` shorthand describes.
+    public static let defaultName = "workers"
+
+    public init(name: String = WorkerGroupSpec.defaultName, replicas: Int = 1,
+                reconnectTimeoutSeconds: Int? = nil) {
+        self.name = name
+        self.replicas = replicas
+        self.reconnectTimeoutSeconds = reconnectTimeoutSeconds
+    }
+}
+
+extension ClusterSpec {
+    /// Worker pods in all groups. Setting it is the one-group shorthand: it needs a cluster of
+    /// at most one group and sets that group's replicas.
+    public var workers: Int {
+        get { workerGroups.reduce(0) { $0 + $1.replicas } }
+        set {
+            precondition(workerGroups.count <= 1, "workers is the one-group shorthand; "
+                         + "set workerGroups[i].replicas of a cluster with several groups")
+            if workerGroups.isEmpty { workerGroups = [WorkerGroupSpec(replicas: newValue)] }
+            workerGroups[0].replicas = newValue
+        }
+    }
+
+    /// The workers' `RAY_gcs_rpc_server_reconnect_timeout_s`, as the one-group shorthand: reads
+    /// the first group's, sets every group's.
+    public var workerReconnectTimeoutSeconds: Int? {
+        get { workerGroups.first?.reconnectTimeoutSeconds }
+        set { for g in workerGroups.indices { workerGroups[g].reconnectTimeoutSeconds = newValue } }
+    }
+
+    /// One group under the default name: what the `workers` shorthand of a model file describes,
+    /// and what files and messages keep spelling that way.
+    public var isOneDefaultGroup: Bool {
+        workerGroups.count == 1 && workerGroups[0].name == WorkerGroupSpec.defaultName
+    }
+}
+
 extension ClusterSpec: Codable {
     enum CodingKeys: String, CodingKey {
         case ftEnabled, gcsStorage, kuberayVersion, workers, headRestartPolicy, workerRestartPolicy, autoscalerV2, probes
         case headReconnectTimeoutSeconds, workerReconnectTimeoutSeconds, storageNamespace, rayClusterUID
-        case redisPersistence, actorMaxRestarts
+        case redisPersistence, actorMaxRestarts, workerGroups
+    }
+
+    /// One default group is written as `workers` and `workerReconnectTimeoutSeconds`, as before
+    /// worker groups, so trace files of such models keep their bytes; other clusters write
+    /// `workerGroups`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ftEnabled, forKey: .ftEnabled)
+        try c.encodeIfPresent(gcsStorage, forKey: .gcsStorage)
+        try c.encode(kuberayVersion, forKey: .kuberayVersion)
+        if isOneDefaultGroup {
+            try c.encode(workers, forKey: .workers)
+            try c.encodeIfPresent(workerReconnectTimeoutSeconds, forKey: .workerReconnectTimeoutSeconds)
+        } else {
+            try c.encode(workerGroups, forKey: .workerGroups)
+        }
+        try c.encode(headRestartPolicy, forKey: .headRestartPolicy)
+        try c.encode(workerRestartPolicy, forKey: .workerRestartPolicy)
+        try c.encode(autoscalerV2, forKey: .autoscalerV2)
+        try c.encode(probes, forKey: .probes)
+        try c.encodeIfPresent(headReconnectTimeoutSeconds, forKey: .headReconnectTimeoutSeconds)
+        try c.encodeIfPresent(storageNamespace, forKey: .storageNamespace)
+        try c.encode(rayClusterUID, forKey: .rayClusterUID)
+        try c.encode(redisPersistence, forKey: .redisPersistence)
+        try c.encode(actorMaxRestarts, forKey: .actorMaxRestarts)
     }
 
     /// Keys added later (storage, version, worker policy, autoscaler, probes) keep their defaults
@@ -97,7 +169,8 @@ extension ClusterSpec: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            ftEnabled: try c.decode(Bool.self, forKey: .ftEnabled), workers: try c.decode(Int.self, forKey: .workers),
+            ftEnabled: try c.decode(Bool.self, forKey: .ftEnabled),
+            workers: try c.decodeIfPresent(Int.self, forKey: .workers) ?? 0,
             headRestartPolicy: try c.decode(RestartPolicy.self, forKey: .headRestartPolicy),
             headReconnectTimeoutSeconds: try c.decodeIfPresent(Int.self, forKey: .headReconnectTimeoutSeconds),
             workerReconnectTimeoutSeconds: try c.decodeIfPresent(Int.self, forKey: .workerReconnectTimeoutSeconds),
@@ -110,6 +183,9 @@ extension ClusterSpec: Codable {
             workerRestartPolicy: try c.decodeIfPresent(RestartPolicy.self, forKey: .workerRestartPolicy) ?? .always,
             autoscalerV2: try c.decodeIfPresent(Bool.self, forKey: .autoscalerV2) ?? false,
             probes: try c.decodeIfPresent(ProbeSettings.self, forKey: .probes) ?? ProbeSettings())
+        if let groups = try c.decodeIfPresent([WorkerGroupSpec].self, forKey: .workerGroups) {
+            workerGroups = groups
+        }
     }
 }
 
@@ -118,11 +194,11 @@ public struct EffectiveCluster: Hashable, Codable, Sendable {
     public var ftEnabled: Bool
     public var gcsStorage: GCSStorage
     public var kuberayVersion: KubeRayVersion
-    public var workers: Int
+    /// The worker groups in manifest order, each with its replicas and its own timeout.
+    public var workerGroups: [EffectiveWorkerGroup]
     public var headRestartPolicy: RestartPolicy
     public var workerRestartPolicy: RestartPolicy
     public var headReconnectTimeout: SimDuration
-    public var workerReconnectTimeout: SimDuration
     /// The namespace the GCS keys its Redis data by (`RAY_external_storage_namespace`).
     public var storageNamespace: String
     public var redisPersistence: RedisPersistence
@@ -176,18 +252,16 @@ public enum KubeRayDefaulting {
             rule: spec.headReconnectTimeoutSeconds == nil
                 ? "unset; KubeRay does not inject it into the head, so Ray's default 60 s applies"
                 : "set by the user"))
-        let worker: Int
-        if let set = spec.workerReconnectTimeoutSeconds {
-            worker = set
-            notes.append(DefaultingNote(field: "worker RAY_gcs_rpc_server_reconnect_timeout_s", value: "\(set)s", rule: "set by the user; KubeRay keeps it"))
-        } else if spec.ftEnabled {
-            worker = kubeRayWorkerReconnectTimeoutSeconds
-            notes.append(DefaultingNote(field: "worker RAY_gcs_rpc_server_reconnect_timeout_s", value: "600s",
-                                        rule: "unset and ray.io/ft-enabled is true, so KubeRay injects 600"))
-        } else {
-            worker = rayReconnectTimeoutSeconds
-            notes.append(DefaultingNote(field: "worker RAY_gcs_rpc_server_reconnect_timeout_s", value: "60s",
-                                        rule: "unset and FT is off: KubeRay injects nothing, Ray's default 60 s applies"))
+        var groups: [EffectiveWorkerGroup] = []
+        for group in spec.workerGroups {
+            let (seconds, source, rule) = workerTimeout(group.reconnectTimeoutSeconds, spec)
+            let field = spec.isOneDefaultGroup ? "worker RAY_gcs_rpc_server_reconnect_timeout_s"
+                : "worker group \(group.name) RAY_gcs_rpc_server_reconnect_timeout_s"
+            notes.append(DefaultingNote(field: field, value: "\(seconds)s", rule: rule))
+            groups.append(EffectiveWorkerGroup(
+                name: group.name, replicas: group.replicas,
+                firstNode: 1 + (groups.last.map { $0.firstNode - 1 + $0.replicas } ?? 0),
+                reconnectTimeout: .seconds(Int64(seconds)), reconnectTimeoutSource: source))
         }
         let namespace = spec.ftEnabled ? spec.storageNamespace ?? spec.rayClusterUID : rayDefaultNamespace
         if spec.ftEnabled {
@@ -219,12 +293,72 @@ public enum KubeRayDefaulting {
                 : "from v1.2 headless and publishing not-ready addresses: workers reach the GCS as soon as it serves"))
         let evicted = !v.atLeast(1, 0) || v.atLeast(1, 2) || headPolicy == .never
         return EffectiveCluster(
-            ftEnabled: spec.ftEnabled, gcsStorage: storage, kuberayVersion: v, workers: spec.workers,
+            ftEnabled: spec.ftEnabled, gcsStorage: storage, kuberayVersion: v, workerGroups: groups,
             headRestartPolicy: headPolicy, workerRestartPolicy: workerPolicy,
-            headReconnectTimeout: .seconds(Int64(head)), workerReconnectTimeout: .seconds(Int64(worker)),
+            headReconnectTimeout: .seconds(Int64(head)),
             storageNamespace: namespace, redisPersistence: spec.redisPersistence,
             actorMaxRestarts: spec.actorMaxRestarts, headProbes: headProbes, workerProbes: workerProbes,
             headServiceNeedsReadiness: needsReadiness, recreatesFailedHead: v.atLeast(1, 0), recreatesEvictedHead: evicted,
             namespaceAbortsGCS: storage == .redis && namespace.contains("@"), notes: notes)
+    }
+
+    /// A worker group's reconnect timeout in seconds, where it came from, and the rule.
+    static func workerTimeout(
+        _ set: Int?, _ spec: ClusterSpec
+    ) -> (Int, SettingSource, String) {
+        if let set { return (set, .user, "set by the user; KubeRay keeps it") }
+        if spec.ftEnabled {
+            return (kubeRayWorkerReconnectTimeoutSeconds, .kuberayDefault,
+                    "unset and ray.io/ft-enabled is true, so KubeRay injects 600")
+        }
+        return (rayReconnectTimeoutSeconds, .rayDefault,
+                "unset and FT is off: KubeRay injects nothing, Ray's default 60 s applies")
+    }
+}
+
+/// Who decided a value in force: the manifest's author, KubeRay's defaulting, or Ray's default.
+public enum SettingSource: String, Hashable, Codable, Sendable {
+    case user
+    case kuberayDefault = "kuberay-default"
+    case rayDefault = "ray-default"
+}
+
+/// A worker group as it runs: its replicas are the workers `nodes` of the world.
+public struct EffectiveWorkerGroup: Hashable, Codable, Sendable {
+    public var name: String
+    public var replicas: Int
+    /// The node index of its first replica (workers are numbered from 1, group after group).
+    public var firstNode: Int
+    public var reconnectTimeout: SimDuration
+    public var reconnectTimeoutSource: SettingSource
+
+    /// The node indices of its replicas.
+    public var nodes: Range<Int> { firstNode..<(firstNode + replicas) }
+}
+
+extension EffectiveCluster {
+    /// Worker pods in all groups.
+    public var workers: Int { workerGroups.reduce(0) { $0 + $1.replicas } }
+
+    /// The group worker `node` belongs to; nil for the head.
+    public func group(of node: Int) -> EffectiveWorkerGroup? {
+        workerGroups.first { $0.nodes.contains(node) }
+    }
+
+    /// `RAY_gcs_rpc_server_reconnect_timeout_s` of `node`'s GCS clients: the head's or its
+    /// group's.
+    public func reconnectTimeout(of node: Int) -> SimDuration {
+        group(of: node)?.reconnectTimeout ?? headReconnectTimeout
+    }
+
+    /// The workers' reconnect timeout, as the one-group shorthand: the first group's (a cluster
+    /// with several groups has one per group: ``workerGroups``, ``reconnectTimeout(of:)``).
+    public var workerReconnectTimeout: SimDuration {
+        workerGroups.first?.reconnectTimeout ?? headReconnectTimeout
+    }
+
+    /// The least reconnect timeout over the worker groups that have replicas.
+    public var shortestWorkerReconnectTimeout: SimDuration? {
+        workerGroups.filter { $0.replicas > 0 }.map(\.reconnectTimeout).min()
     }
 }

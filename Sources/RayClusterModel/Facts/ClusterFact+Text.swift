@@ -28,9 +28,17 @@ struct FactText {
     }
 
     func reconnectTimeoutSeconds(_ n: Int) -> Int64 {
-        (n == ClusterState.head ? cluster.headReconnectTimeout : cluster.workerReconnectTimeout)
-            .milliseconds / 1000
+        cluster.reconnectTimeout(of: n).milliseconds / 1000
     }
+
+    /// The worker group of node `n`, when the cluster names its groups (not the one-group
+    /// shorthand, whose text stays as it was).
+    func namedGroup(_ n: Int) -> String? {
+        rules.definition.spec.isOneDefaultGroup ? nil : cluster.group(of: n)?.name
+    }
+
+    /// ` of worker group NAME`, or nothing.
+    func ofGroup(_ n: Int) -> String { namedGroup(n).map { " of worker group \($0)" } ?? "" }
 
     func render(_ fact: ClusterFact) -> Rendered {
         switch fact {
@@ -256,10 +264,10 @@ struct FactText {
         case .rayletExited(let n, let cause): rayletExited(n, cause)
         case .nodeMarkedDead(let n, let death):
             ("gcs", "nodeMarkedDead", nodeDeath(n, death), [])
-        case .actorProcessExited:
+        case .actorProcessExited(let n):
             ("actor", "actorProcessExited",
              "the actor's process: GCS unavailable for more than "
-                + "\(cluster.workerReconnectTimeout.milliseconds / 1000) seconds, it exits",
+                + "\(reconnectTimeoutSeconds(n)) seconds, it exits",
              [])
         case .actorDied(let n, let value, let fate):
             ("actor", "actorDied",
@@ -285,7 +293,8 @@ struct FactText {
         let (detail, attribute): (String, String) = switch cause {
         case .reconnectTimeout:
             ("GCS unavailable for more than \(reconnectTimeoutSeconds(n)) seconds "
-                + "(RAY_gcs_rpc_server_reconnect_timeout_s): the raylet exits", "reconnect-timeout")
+                + "(RAY_gcs_rpc_server_reconnect_timeout_s\(ofGroup(n))): the raylet exits",
+             "reconnect-timeout")
         case .selfCheckFailed:
             ("self-check: GCS returned an authentication error / not alive (GCS not backed by a "
                 + "DB, "
@@ -295,7 +304,8 @@ struct FactText {
         case .podDeleted: ("raylet died with its pod", "pod-deleted")
         case .drained: ("raylet drained and shut down gracefully", "drained")
         }
-        return (raylet(n), "rayletExited", detail, [(key: "cause", value: attribute)])
+        let group = namedGroup(n).map { [(key: "group", value: $0)] } ?? []
+        return (raylet(n), "rayletExited", detail, [(key: "cause", value: attribute)] + group)
     }
 
     func nodeDeath(_ n: Int, _ death: NodeDeath) -> String {

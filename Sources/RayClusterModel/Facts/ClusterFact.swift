@@ -58,7 +58,8 @@ public enum ClusterFact: Hashable, Sendable {
     case nodeMarkedDead(node: Int, NodeDeath)
 
     // The detached actor and its client.
-    case actorProcessExited
+    /// The actor's process on `node` reached its reconnect deadline and exited.
+    case actorProcessExited(node: Int)
     /// The actor's process died on `node` with its counter at `value`.
     case actorDied(node: Int, value: Int, ActorFate)
     case actorRestarted(node: Int)

@@ -24,6 +24,31 @@ public enum ClusterProperties {
 
     /// Every stable property id.
     public static var ids: [String] { all.map(\.id) }
+
+    /// The "sometimes" properties of a model with random faults, which catch a vacuous check:
+    /// each fault kind of the budget is injected in some reachable world (`exercises-KIND`: a
+    /// world where a fault is due next and the kind has a target, so the checker explores it),
+    /// and the cluster recovers after a fault in some world (`reaches-recovery`). Scripted
+    /// models state their own expectations instead, so they get none.
+    static func sometimes(_ rules: RuleBook) -> [Property<ClusterState>] {
+        let faults = rules.definition.faults
+        guard faults.maxFaults > 0, !faults.kinds.isEmpty else { return [] }
+        let kinds = faults.kinds.map { kind in
+            Property<ClusterState>(
+                id: "exercises-\(kind.rawValue)",
+                summary: "some reachable world injects \(kind.rawValue)",
+                holds: { s in
+                    guard s.faultsLeft > 0, let due = s.agenda.remaining(.fault),
+                          due == s.agenda.entries.first?.remaining else { return false }
+                    let probe = Transition(rules: rules, s: s, pick: { _ in 0 }, log: nil)
+                    return probe.hasTarget(kind.disruption)
+                })
+        }
+        return kinds + [Property(
+            id: "reaches-recovery",
+            summary: "in some reachable world the cluster recovers after a fault",
+            holds: { $0.monitor.recoveredAfter != nil })]
+    }
 }
 
 /// What the properties read: kept by the judge (`Judge.swift`) from the rules' facts, never set by

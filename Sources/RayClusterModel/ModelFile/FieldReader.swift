@@ -113,6 +113,22 @@ struct FieldReader {
         return try FieldReader(v, path: name(key))
     }
 
+    /// An array of objects, each read by its own reader (path `key[i]`); nil when absent.
+    mutating func objects(_ key: String, fix: String) throws(InputError) -> [FieldReader]? {
+        guard let v = value(key) else { return nil }
+        guard case .array(let items) = v else {
+            throw InputError(field: name(key), problem: "expected an array, got \(v.shown)", fix: fix)
+        }
+        var readers: [FieldReader] = []
+        for (i, item) in items.enumerated() {
+            readers.append(try FieldReader(item, path: "\(name(key))[\(i)]"))
+        }
+        return readers
+    }
+
+    /// Whether the object has `key` (null counts as absent), without asking for it.
+    func has(_ key: String) -> Bool { fields[key].map { $0 != .null } ?? false }
+
     /// Fails on the first key (in sorted order) that no one asked for.
     func rejectUnknown() throws(InputError) {
         // Sorted, not document order, so the report does not depend on how the file was written

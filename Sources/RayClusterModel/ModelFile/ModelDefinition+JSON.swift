@@ -75,12 +75,7 @@ extension ModelDefinition {
                 fix: "use \"redis\" (RAY_REDIS_ADDRESS reaches the head) or \"memory\", "
                     + "or leave it out (redis with ftEnabled, else memory)",
                 GCSStorage.init(rawValue:)) ?? spec.gcsStorage
-        if let w = try c.integer(
-            "workers",
-            fix: "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)")
-        {
-            spec.workers = w
-        }
+        try readWorkerGroups(&c, into: &spec)
         spec.headRestartPolicy =
             try c.named("headRestartPolicy", "policy", fix: policyFix, RestartPolicy.init(rawValue:))
             ?? spec.headRestartPolicy
@@ -95,6 +90,13 @@ extension ModelDefinition {
             spec.headReconnectTimeoutSeconds = t
         }
         if let t = try c.integer("workerReconnectTimeoutSeconds", fix: timeoutFix) {
+            guard spec.workerGroups.count <= 1 else {
+                throw InputError(
+                    field: c.name("workerReconnectTimeoutSeconds"),
+                    problem: "the one-group shorthand, but the cluster has "
+                        + "\(spec.workerGroups.count) worker groups",
+                    fix: "set reconnectTimeoutSeconds in each of cluster.workerGroups")
+            }
             spec.workerReconnectTimeoutSeconds = t
         }
         if let ns = try c.string("storageNamespace") { spec.storageNamespace = ns }
@@ -112,6 +114,45 @@ extension ModelDefinition {
         try c.rejectUnknown()
         try spec.validate(field: c.path)
         return spec
+    }
+
+    /// `workers` (one group, the shorthand) or `workerGroups` (each with its name, replicas and
+    /// reconnect timeout), never both.
+    static func readWorkerGroups(
+        _ c: inout FieldReader, into spec: inout ClusterSpec
+    ) throws(InputError) {
+        if c.has("workers") && c.has("workerGroups") {
+            throw InputError(
+                field: c.name("workers"), problem: "given together with workerGroups",
+                fix: "use workers for one group, or list every group's replicas in workerGroups")
+        }
+        if let w = try c.integer("workers", fix: ClusterSpec.workersFix) {
+            if spec.workerGroups.count == 1 {
+                spec.workerGroups[0].replicas = w
+            } else {
+                spec.workerGroups = [WorkerGroupSpec(replicas: w)]
+            }
+        }
+        let fix = "write [{\"name\": \"gpu-group\", \"replicas\": 2, "
+            + "\"reconnectTimeoutSeconds\": 600}, …]"
+        guard let readers = try c.objects("workerGroups", fix: fix) else { return }
+        var groups: [WorkerGroupSpec] = []
+        for var r in readers {
+            guard let name = try r.string("name") else {
+                throw InputError(field: r.name("name"), problem: "missing",
+                                 fix: "give the group its groupName, e.g. \"gpu-group\"")
+            }
+            guard let replicas = try r.integer("replicas", fix: ClusterSpec.replicasFix) else {
+                throw InputError(field: r.name("replicas"), problem: "missing",
+                                 fix: ClusterSpec.replicasFix)
+            }
+            let timeout = try r.integer(
+                "reconnectTimeoutSeconds", fix: ClusterSpec.reconnectTimeoutFix)
+            try r.rejectUnknown()
+            groups.append(WorkerGroupSpec(
+                name: name, replicas: replicas, reconnectTimeoutSeconds: timeout))
+        }
+        spec.workerGroups = groups
     }
 
     /// `cluster.probes`, over `base`: types, keys and `checks`; the numbers' ranges are checked

@@ -131,17 +131,11 @@ extension ClusterSpec {
 
     /// Checks the cluster section; `field` is its path (`cluster`).
     public func validate(field: String) throws(InputError) {
-        try Validation.integer(
-            workers, in: InputLimits.workers, field: field + ".workers",
-            fix: "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)")
-        for (value, key) in [
-            (headReconnectTimeoutSeconds, "headReconnectTimeoutSeconds"),
-            (workerReconnectTimeoutSeconds, "workerReconnectTimeoutSeconds"),
-        ] {
-            guard let value else { continue }
+        try validateWorkerGroups(field: field)
+        if let value = headReconnectTimeoutSeconds {
             try Validation.integer(
-                value, in: InputLimits.reconnectTimeoutSeconds, field: "\(field).\(key)",
-                fix: Self.reconnectTimeoutFix)
+                value, in: InputLimits.reconnectTimeoutSeconds,
+                field: "\(field).headReconnectTimeoutSeconds", fix: Self.reconnectTimeoutFix)
         }
         if let storageNamespace {
             try Validation.identifier(storageNamespace, field: field + ".storageNamespace")
@@ -153,6 +147,43 @@ extension ClusterSpec {
         try validateVersion(field: field)
         try validateProbes(field: field + ".probes")
         try validateStorage(field: field)
+    }
+
+    static let workersFix =
+        "use 1 to 64 workers (the detached actor needs a worker: the head has num-cpus 0)"
+    static let replicasFix = "use 0 to 64 replicas; the groups together need 1 to 64 workers"
+
+    /// The workers in all groups, each group's name, replicas and timeout. One default group is
+    /// named by the shorthand's fields (`cluster.workers`), others by `cluster.workerGroups[i]`.
+    func validateWorkerGroups(field: String) throws(InputError) {
+        let shorthand = isOneDefaultGroup
+        for (i, group) in workerGroups.enumerated() {
+            let at = "\(field).workerGroups[\(i)]"
+            if !shorthand {
+                try Validation.identifier(group.name, field: at + ".name")
+                if let first = workerGroups.firstIndex(where: { $0.name == group.name }),
+                   first < i {
+                    throw InputError(
+                        field: at + ".name",
+                        problem: "\(InputText.quoted(group.name)) is also the name of group \(first)",
+                        fix: "give every worker group its own name, as KubeRay requires")
+                }
+                try Validation.integer(
+                    group.replicas, in: 0...InputLimits.workers.upperBound,
+                    field: at + ".replicas", fix: Self.replicasFix)
+            }
+            if let value = group.reconnectTimeoutSeconds {
+                try Validation.integer(
+                    value, in: InputLimits.reconnectTimeoutSeconds,
+                    field: shorthand ? "\(field).workerReconnectTimeoutSeconds"
+                        : at + ".reconnectTimeoutSeconds",
+                    fix: Self.reconnectTimeoutFix)
+            }
+        }
+        try Validation.integer(
+            workers, in: InputLimits.workers,
+            field: field + (shorthand ? ".workers" : ".workerGroups"),
+            fix: shorthand ? Self.workersFix : Self.replicasFix)
     }
 
     /// The fix for an unknown KubeRay version.

@@ -8,14 +8,14 @@ extension Transition {
     /// own, 0.15–0.25 s before their raylet, and once while the raylet survived (docs/conformance.md).
     mutating func armActorDeadline() {
         guard s.actor.status == .alive, s.actor.host != ClusterState.head, !s.agenda.contains(.actorGivesUp) else { return }
-        let timeout = cluster.workerReconnectTimeout
+        let timeout = reconnectTimeout(s.actor.host)
         let phase = timing.connectionCheckInterval
         schedule(.actorGivesUp, in: DurationRange(timeout, timeout + phase))
     }
 
     mutating func actorGivesUp() {
         guard s.actor.status == .alive else { return }
-        note(.actorProcessExited)
+        note(.actorProcessExited(node: s.actor.host))
         actorProcessDied(s.actor.host)
     }
 

@@ -23,6 +23,7 @@ public struct ClusterModel: SimulationModel {
     public init(_ definition: ModelDefinition, symmetry: Bool = true) {
         self.definition = definition
         self.rules = RuleBook(definition)
+        self.sometimes = ClusterProperties.sometimes(rules)
         self.symmetry = symmetry
     }
 
@@ -74,6 +75,9 @@ public struct ClusterModel: SimulationModel {
     }
 
     public var properties: [Property<ClusterState>] { ClusterProperties.all }
+
+    /// The "sometimes" properties (``ClusterProperties/sometimes(_:)``), built once.
+    public let sometimes: [Property<ClusterState>]
 
     public func step(_ state: inout ClusterState, choices: inout some ChoiceSource,
                      events: inout some EventSink<ClusterEvent>) -> SimDuration? {
@@ -183,8 +187,11 @@ final class RuleBook: Sendable {
     let vacant: ClusterState
     /// Workers named by a script step: told apart from the others, so never permuted.
     let pinnedWorkers: [Int]
-    /// The other workers: the ones symmetry may permute among themselves.
-    let interchangeableWorkers: [Int]
+    /// The other workers, by group: symmetry may permute the workers of one group among
+    /// themselves (groups differ in their timeouts, so workers of two groups never swap).
+    let interchangeableWorkers: [[Int]]
+    /// Each node's `RAY_gcs_rpc_server_reconnect_timeout_s`, by node index.
+    let reconnectTimeouts: [SimDuration]
     /// Before KubeRay v1.2 (with Kubernetes supervision) the head pod's readiness gates workers.
     let headServiceGates: Bool
     /// Some pod has a liveness probe that can fail in this model.
@@ -205,7 +212,10 @@ final class RuleBook: Sendable {
         let named = Set(definition.script.compactMap(\.action.namedWorker))
         let workers = definition.cluster.workers
         self.pinnedWorkers = (1...max(workers, 1)).filter { named.contains($0) && $0 <= workers }
-        self.interchangeableWorkers = workers < 1 ? [] : (1...workers).filter { !named.contains($0) }
+        self.interchangeableWorkers = definition.cluster.workerGroups.map { group in
+            group.nodes.filter { !named.contains($0) }
+        }.filter { $0.count > 1 }
+        self.reconnectTimeouts = (0...workers).map(definition.cluster.reconnectTimeout(of:))
         let own = definition.cluster.storageNamespace
         self.otherNamespaces = Set(definition.script.compactMap { step -> String? in
             if case .gcsStart(let namespace?) = step.action, namespace != own { return namespace }

@@ -3,9 +3,8 @@ import SimulationKernel
 /// Raylets and the GCS client inside them: the reconnect deadline, resubscribing, registering,
 /// the liveness self-check (reference §1, §3, §9).
 extension Transition {
-    func reconnectTimeout(_ n: Int) -> SimDuration {
-        n == ClusterState.head ? cluster.headReconnectTimeout : cluster.workerReconnectTimeout
-    }
+    /// `RAY_gcs_rpc_server_reconnect_timeout_s` of node `n`: the head's, or its worker group's.
+    func reconnectTimeout(_ n: Int) -> SimDuration { rules.reconnectTimeouts[n] }
 
     /// The outage starts for raylet `n`: its deadline is now + timeout, noticed at the first
     /// connection check at or after it. The check's phase is a choice (real Ray: T to T+1.05 s, §9).

@@ -11,22 +11,27 @@ import SimulationKernel
 /// head (node 0) never moves. Keys and renaming both come from the one field description
 /// (``FieldDescribed``), so every node index in the state is both told apart and renamed.
 extension ClusterState {
-    /// `interchangeable`: the worker indices that may be permuted among themselves, ascending.
-    mutating func canonicalize(interchangeable: [Int]) {
+    /// `interchangeable`: classes of worker indices (ascending) that may be permuted among
+    /// themselves: one per worker group; workers of two classes never swap.
+    mutating func canonicalize(interchangeable: [[Int]]) {
         agenda.normalize { $0.sortKey }
-        guard interchangeable.count > 1, sortWorkers(interchangeable) else { return }
+        guard !interchangeable.isEmpty, sortWorkers(interchangeable) else { return }
         agenda.normalize { $0.sortKey }
     }
 
-    /// Sorts `workers` (ascending indices) among their own positions; every other node stays.
-    /// Returns whether any moved. The agenda must be normalized, so that each worker's events
-    /// appear in its key in a canonical order.
-    mutating func sortWorkers(_ workers: [Int]) -> Bool {
-        let keys = workerKeys(of: workers)
-        let order = workers.indices.sorted { keys[workers[$0]] < keys[workers[$1]] }
-        guard order != Array(workers.indices) else { return false }
-        var newIndex = Array(0..<nodes.count)
-        for (position, old) in order.enumerated() { newIndex[workers[old]] = workers[position] }
+    /// Sorts each class of workers (ascending indices) among its own positions; every other node
+    /// stays. Returns whether any moved. The agenda must be normalized, so that each worker's
+    /// events appear in its key in a canonical order.
+    mutating func sortWorkers(_ classes: [[Int]]) -> Bool {
+        let keys = workerKeys(of: classes.count == 1 ? classes[0] : classes.flatMap { $0 })
+        var newIndex: [Int]? = nil
+        for workers in classes where workers.count > 1 {
+            let order = workers.indices.sorted { keys[workers[$0]] < keys[workers[$1]] }
+            guard order != Array(workers.indices) else { continue }
+            if newIndex == nil { newIndex = Array(0..<nodes.count) }
+            for (position, old) in order.enumerated() { newIndex![workers[old]] = workers[position] }
+        }
+        guard let newIndex else { return false }
         renameNodes(newIndex)
         return true
     }

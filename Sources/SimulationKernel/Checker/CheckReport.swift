@@ -28,6 +28,11 @@ public struct CheckReport: Sendable, Hashable {
     public var stopReason: StopReason
     /// One result per model property, in the model's order.
     public var properties: [PropertyResult]
+    /// One result per "sometimes" property (``SimulationModel/sometimes``), in the model's order.
+    public var sometimes: [SometimesResult]
+    /// The "sometimes" properties a whole search never reached: what the verdict proves, it
+    /// proves vacuously for them (a fault never injected, a recovery never reached).
+    public var unreached: [SometimesResult] { sometimes.filter { $0.verdict == .unreached } }
     /// Distinct states stored (after symmetry reduction, if the model canonicalizes).
     public var distinctStates: Int
     /// Successors generated, duplicates included.
@@ -52,6 +57,24 @@ public struct CheckReport: Sendable, Hashable {
 
     /// The result for property `id`, if the model has one.
     public func property(_ id: String) -> PropertyResult? { properties.first { $0.id == id } }
+}
+
+/// Whether some reachable world is an example of a "sometimes" property.
+public struct SometimesResult: Sendable, Hashable {
+    public enum Verdict: String, Sendable, Hashable, Codable {
+        /// A reachable world is an example; ``SometimesResult/example`` is a shortest path to it.
+        case reached
+        /// Every reachable world was visited and none is an example.
+        case unreached
+        /// The search stopped before finding one: nothing is known.
+        case incomplete
+    }
+
+    public var id: String
+    public var summary: String
+    public var verdict: Verdict
+    /// A shortest path to an example world (the same form as a counterexample).
+    public var example: Counterexample?
 }
 
 /// The verdict on one property, with a shortest counterexample when violated.

@@ -57,11 +57,30 @@ public struct Explorer<Model: SimulationModel>: Sendable {
         let n = Double(outcome.distinctStates)
         return CheckReport(
             verdict: verdict, stopReason: outcome.stopReason, properties: results,
+            sometimes: sometimesResults(outcome),
             distinctStates: outcome.distinctStates, transitions: outcome.transitions, maxDepth: outcome.maxDepth,
             seconds: outcome.seconds, statesPerSecond: outcome.seconds > 0 ? n / outcome.seconds : 0,
             peakMemoryBytes: outcome.peakMemoryBytes, processPeakResidentBytes: ProcessMemory.peakResidentBytes(),
             collisionProbability: options.visited == .fingerprints ? n * n / 0x1p65 : 0,
             visited: options.visited, threads: outcome.threads)
+    }
+
+    /// Each "sometimes" property: reached with a shortest example, else unreached if every state
+    /// was visited, else incomplete. Their sites follow the "always" properties' in the outcome.
+    func sometimesResults(_ outcome: SearchOutcome) -> [SometimesResult] {
+        let builder = CounterexampleBuilder(model: model)
+        let offset = model.properties.count
+        return model.sometimes.enumerated().map { p, property in
+            var result = SometimesResult(
+                id: property.id, summary: property.summary,
+                verdict: outcome.stopReason == .exhausted ? .unreached : .incomplete, example: nil)
+            if let site = outcome.violations[offset + p] {
+                let ordinals = outcome.links.ordinalPath(depth: site.depth, index: site.index)
+                result.verdict = .reached
+                result.example = builder.build(ordinals: ordinals)
+            }
+            return result
+        }
     }
 
     /// Each property's verdict: violated with its counterexample, else held if every state was

@@ -18,6 +18,9 @@ struct ParallelSearch<Model: SimulationModel> {
 
     @usableFromInline let model: Model
     @usableFromInline let properties: [Property<State>]
+    /// The first `alwaysCount` of ``properties`` are "always" properties; the rest are inverted
+    /// "sometimes" ones, whose examples never stop the search.
+    @usableFromInline let alwaysCount: Int
     @usableFromInline let options: CheckOptions
     @usableFromInline let limits: LimitGuard
     @usableFromInline let table = ConcurrentFingerprintTable()
@@ -31,7 +34,8 @@ struct ParallelSearch<Model: SimulationModel> {
 
     @inlinable init(model: Model, options: CheckOptions) {
         self.model = model
-        self.properties = model.properties
+        self.properties = model.searchedProperties
+        self.alwaysCount = model.properties.count
         self.options = options
         self.limits = LimitGuard(limits: options.limits, control: options.control)
         self.violations = Array(repeating: nil, count: properties.count)
@@ -233,7 +237,8 @@ struct ParallelSearch<Model: SimulationModel> {
 
     /// Decides whether the search goes on after a level: out of states, or a violation found.
     @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
-        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty,
+        stop = stopAfterLevel(stop, options: options, violations: violations.prefix(alwaysCount),
+                              frontierIsEmpty: frontierIsEmpty,
                               states: distinct)
     }
 }

@@ -49,7 +49,8 @@ func recordViolations<State>(of state: State, site: ViolationSite, properties: [
 /// and parallel searches; deciding the state limit here, on whole levels, is what makes it give
 /// the same answer for any thread count.
 @inlinable
-func stopAfterLevel(_ current: CheckReport.StopReason?, options: CheckOptions, violations: [ViolationSite?],
+func stopAfterLevel(_ current: CheckReport.StopReason?, options: CheckOptions,
+                    violations: ArraySlice<ViolationSite?>,
                     frontierIsEmpty: Bool, states: Int) -> CheckReport.StopReason? {
     guard current == nil else { return current }
     if options.stopAtFirstViolation && violations.contains(where: { $0 != nil }) { return .violation }

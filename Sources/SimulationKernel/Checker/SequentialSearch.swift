@@ -9,6 +9,9 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
 
     @usableFromInline let model: Model
     @usableFromInline let properties: [Property<State>]
+    /// The first `alwaysCount` of ``properties`` are "always" properties; the rest are inverted
+    /// "sometimes" ones, whose examples never stop the search.
+    @usableFromInline let alwaysCount: Int
     @usableFromInline let options: CheckOptions
     @usableFromInline let limits: LimitGuard
     @usableFromInline var visited: Visited
@@ -21,7 +24,8 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
 
     @inlinable init(model: Model, options: CheckOptions, visited: Visited) {
         self.model = model
-        self.properties = model.properties
+        self.properties = model.searchedProperties
+        self.alwaysCount = model.properties.count
         self.options = options
         self.limits = LimitGuard(limits: options.limits, control: options.control)
         self.visited = visited
@@ -95,7 +99,8 @@ struct SequentialSearch<Model: SimulationModel, Visited: VisitedSet> where Visit
 
     /// Decides whether the search goes on after a level: out of states, or a violation found.
     @inlinable mutating func endLevel(frontierIsEmpty: Bool) {
-        stop = stopAfterLevel(stop, options: options, violations: violations, frontierIsEmpty: frontierIsEmpty,
+        stop = stopAfterLevel(stop, options: options, violations: violations.prefix(alwaysCount),
+                              frontierIsEmpty: frontierIsEmpty,
                               states: visited.count)
     }
 

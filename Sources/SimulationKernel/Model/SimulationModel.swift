@@ -16,6 +16,13 @@ public protocol SimulationModel: Sendable {
     /// The properties checked after every step, in a fixed order.
     var properties: [Property<State>] { get }
 
+    /// "Sometimes" properties, as Stateright has them: each must hold in *some* reachable world
+    /// (its `holds` says "this world is an example"). The checker finds a shortest example of
+    /// each, or reports it unreached: a model in which a fault is never injected, or recovery is
+    /// never reached, proves its "always" properties vacuously. The predicate must not tell
+    /// apart worlds that ``canonicalize(_:)`` merges. The simulator ignores them. Default: none.
+    var sometimes: [Property<State>] { get }
+
     /// Performs one atomic step on `state`. Returns the virtual time that passed before the step
     /// happened, or nil when nothing can happen any more (the world is quiescent).
     func step(_ state: inout State, choices: inout some ChoiceSource, events: inout some EventSink<Event>) -> SimDuration?
@@ -29,6 +36,18 @@ public protocol SimulationModel: Sendable {
     /// one `step` (see ``ScriptedChoices``); a model may override it with a faster loop that
     /// yields the same successors.
     func forEachSuccessor(of state: State, _ body: (State) -> Bool)
+}
+
+extension SimulationModel {
+    @inlinable public var sometimes: [Property<State>] { [] }
+
+    /// What the searches test in each new world: the "always" properties, then each "sometimes"
+    /// property inverted, so that its first "violation" is its shortest example.
+    @inlinable var searchedProperties: [Property<State>] {
+        properties + sometimes.map { p in
+            Property(id: p.id, summary: p.summary, holds: { !p.holds($0) })
+        }
+    }
 }
 
 /// A property that must hold in every reachable world ("always"), with a stable id.
