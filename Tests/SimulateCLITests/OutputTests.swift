@@ -42,7 +42,8 @@ struct JSONOutputTests {
         let run = SimulateCommand.execute(["--seed", "1", "--json"])
         let replay = SimulateCommand.execute(["replay", path("traces/counterexamples/no-ft.workers-survive-head-restart.json"), "--json"])
         for out in [run, replay] {
-            let first = try jsonObject(String(out.stdout.split(separator: "\n").first!))
+            let line = try #require(out.stdout.split(separator: "\n").first, "no output")
+            let first = try jsonObject(String(line))
             #expect(first["schemaVersion"] as? Int == 1 && first["type"] as? String == "run")
         }
     }

@@ -264,6 +264,11 @@ struct FactText {
         case .rayletExited(let n, let cause): rayletExited(n, cause)
         case .nodeMarkedDead(let n, let death):
             ("gcs", "nodeMarkedDead", nodeDeath(n, death), [])
+        case .headAgentExited:
+            ("head/dashboard-agent", "dashboardAgentExited",
+             "GCS unavailable for more than \(reconnectTimeoutSeconds(ClusterState.head)) seconds "
+                + "(RAY_gcs_rpc_server_reconnect_timeout_s): the dashboard agent exits",
+             [])
         case .actorProcessExited(let n):
             ("actor", "actorProcessExited",
              "the actor's process: GCS unavailable for more than "
@@ -301,6 +306,8 @@ struct FactText {
                 + "or data lost): the raylet exits", "self-check")
         case .containerEnded: ("raylet died with its container", "container-ended")
         case .livenessProbe: ("raylet died with its container", "liveness-probe")
+        case .agentFateShared:
+            ("the dashboard agent exited, and the raylet fate-shares with it", "agent-fate-shared")
         case .podDeleted: ("raylet died with its pod", "pod-deleted")
         case .drained: ("raylet drained and shut down gracefully", "drained")
         }

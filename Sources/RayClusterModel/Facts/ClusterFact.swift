@@ -58,6 +58,8 @@ public enum ClusterFact: Hashable, Sendable {
     case nodeMarkedDead(node: Int, NodeDeath)
 
     // The detached actor and its client.
+    /// The head's dashboard agent reached its reconnect deadline and exited.
+    case headAgentExited
     /// The actor's process on `node` reached its reconnect deadline and exited.
     case actorProcessExited(node: Int)
     /// The actor's process died on `node` with its counter at `value`.
@@ -154,10 +156,14 @@ public enum RayletExitCause: Hashable, Sendable {
     /// The kubelet killed its container after the liveness probe failed; the probes that fail in
     /// this model fail because of the GCS (unreachable, or answering "not alive").
     case livenessProbe
+    /// The head's dashboard agent reached its own reconnect deadline and exited; the head raylet
+    /// fate-shares with it (reference §9). Only the head raylet exits this way.
+    case agentFateShared
 
     /// Causes that are the GCS outage's doing, which `workers-survive-head-restart` forbids.
     public var isOutageCaused: Bool {
         self == .reconnectTimeout || self == .selfCheckFailed || self == .livenessProbe
+            || self == .agentFateShared
     }
 }
 

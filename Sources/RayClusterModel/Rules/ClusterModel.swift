@@ -166,6 +166,8 @@ struct Transition {
         case .livenessFailing: livenessFailing(n)
         case .livenessKill: livenessKill(n)
         case .podGone: podGone(n)
+        case .headAgentGivesUp: headAgentGivesUp()
+        case .headAgentReconnects: headAgentStops()
         case .scenarioEnds:
             s.agenda.cancel { _ in true }
             note(.scenarioEnded)

@@ -46,7 +46,7 @@ extension Transition {
         s.agenda.cancel { h in
             switch h.kind {
             case .gcsLoaded, .gcsRedisConnectGiveUp, .gcsRedisGraceExpired, .staleNodeMarkedDead, .rayletReconnects, .rayletSelfCheckFails,
-                 .actorReconnects: true
+                 .actorReconnects, .headAgentReconnects: true
             default: false
             }
         }
@@ -57,7 +57,8 @@ extension Transition {
             switch s.nodes[n].raylet {
             case .connected, .unregistered:
                 s.nodes[n].raylet = .reconnecting
-                armReconnectDeadline(n)
+                let deadline = armReconnectDeadline(n)
+                if n == ClusterState.head { armHeadAgentDeadline(headDeadline: deadline) }
             case .registering:
                 if !s.agenda.contains(.rayletGivesUp(n)) { armReconnectDeadline(n) }
             case .down, .reconnecting:

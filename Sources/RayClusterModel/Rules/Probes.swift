@@ -97,6 +97,7 @@ extension Transition {
     /// The GCS serves and can be reached from pods that could not reach it before: their init
     /// containers, waiting raylets and the actor's process find it at their next checks.
     mutating func gcsBecameReachable(workersOnly: Bool) {
+        if !workersOnly { scheduleHeadAgentReconnect() }
         for n in s.nodes.indices where (!workersOnly || n != ClusterState.head) && gcsReachable(from: n) {
             if s.nodes[n].initPending && s.nodes[n].pod == .starting && !s.agenda.contains(.podStarted(n)) {
                 schedule(.podStarted(n), in: DurationRange(.zero, timing.workerInitPollInterval))

@@ -8,10 +8,11 @@ extension Transition {
 
     /// The outage starts for raylet `n`: its deadline is now + timeout, noticed at the first
     /// connection check at or after it. The check's phase is a choice (real Ray: T to T+1.05 s, §9).
-    mutating func armReconnectDeadline(_ n: Int) {
+    @discardableResult
+    mutating func armReconnectDeadline(_ n: Int) -> SimDuration {
         let timeout = reconnectTimeout(n)
         let phase = timing.connectionCheckInterval
-        schedule(.rayletGivesUp(n), in: DurationRange(timeout, timeout + phase))
+        return schedule(.rayletGivesUp(n), in: DurationRange(timeout, timeout + phase))
     }
 
     /// The GCS serves again: raylet `n` finds the channel ready at one of its next connection checks
@@ -89,6 +90,7 @@ extension Transition {
     mutating func rayletExits(_ n: Int, cause: RayletExitCause, containerFollows: Bool) {
         s.nodes[n].raylet = .down
         note(.rayletExited(node: n, cause))
+        if n == ClusterState.head { headAgentStops() }
         s.agenda.cancel { $0 == .rayletGivesUp(n) || $0 == .rayletReconnects(n) || $0 == .rayletSelfCheckFails(n) }
         // A graceful shutdown unregisters the node: the GCS marks it DEAD at once (§4).
         let unregistered = cause == .drained && s.nodes[n].nodeStored && gcsReachable(from: n)

@@ -22,6 +22,10 @@ public struct ClusterState: Hashable, Codable, Sendable {
     /// While the GCS reads another namespace: the cluster's own namespace still holds its id and tables.
     public var ownNamespaceHasCluster: Bool = false
     public var actor: ActorState
+    /// While the head's dashboard agent waits for a GCS that is away: how far into their common
+    /// deadline window (T to T + one check after the outage began) the head raylet's own
+    /// deadline fell, so the agent's window is known relative to it (Rules/DashboardAgent.swift).
+    public var headAgentWaiting: SimDuration? = nil
     public var faultsLeft: Int
     public var monitor: Monitor
     public var agenda: Agenda<Happening>
@@ -192,6 +196,10 @@ public struct Happening: Hashable, Codable, Sendable {
         case livenessKill
         /// A deleted pod's raylet finished draining: it shuts down gracefully and the pod is gone.
         case podGone
+        /// The head's dashboard agent reaches its reconnect deadline (Rules/DashboardAgent.swift).
+        case headAgentGivesUp
+        /// The head's dashboard agent finds the GCS channel ready again.
+        case headAgentReconnects
 
         /// What the happening's argument holds: the one place that says which kinds concern a node.
         public var argument: Argument {
@@ -204,7 +212,7 @@ public struct Happening: Hashable, Codable, Sendable {
                 .scriptStep
             case .faultPlanned, .fault, .faultHorizonEnds, .gcsRedisConnectGiveUp, .gcsLoaded,
                  .gcsRedisGraceExpired, .redisBack, .recoveryDeadline, .scenarioEnds, .actorGivesUp,
-                 .actorReconnects:
+                 .actorReconnects, .headAgentGivesUp, .headAgentReconnects:
                 .none
             }
         }
@@ -262,4 +270,7 @@ public struct Happening: Hashable, Codable, Sendable {
     public static func livenessFailing(_ n: Int) -> Happening { Happening(.livenessFailing, n) }
     public static func livenessKill(_ n: Int) -> Happening { Happening(.livenessKill, n) }
     public static func podGone(_ n: Int) -> Happening { Happening(.podGone, n) }
+    public static let headAgentGivesUp = Happening(.headAgentGivesUp)
+    public static let headAgentReconnects = Happening(.headAgentReconnects)
+
 }

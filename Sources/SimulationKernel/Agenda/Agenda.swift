@@ -70,6 +70,21 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
         return at < deadline ? .before(at) : at == deadline ? .at(at) : .after
     }
 
+    /// What is still ahead of a window that starts `offset` before the pending `anchor` and lasts
+    /// `length`: from now (or the start, if later) to its end. Nil when `anchor` is not pending or
+    /// the window is already behind. Like ``tick(_:every:alignedTo:)``, a relation between
+    /// timers that models state here rather than computing with remaining times.
+    @inlinable
+    public func window(
+        startingBefore anchor: Kind, by offset: SimDuration, length: SimDuration
+    ) -> DurationRange? {
+        guard let at = remaining(anchor) else { return nil }
+        let start = at - offset
+        let end = start + length
+        guard end >= .zero else { return nil }
+        return DurationRange(Swift.max(start, .zero), end)
+    }
+
     /// The placement of a periodic tick relative to its anchor (``tick(_:every:alignedTo:)``).
     public enum Tick: Hashable, Sendable {
         /// Before the anchor, this far from now.
