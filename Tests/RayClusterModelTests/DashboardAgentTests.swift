@@ -77,3 +77,53 @@ struct DashboardAgentTests {
         #expect(s.headAgentWaiting == nil)
     }
 }
+
+/// The lazy draw is a reduction: against the agent that draws its deadline when the outage
+/// starts, it must reach the same worlds (with the agent's own bookkeeping projected out) and
+/// give the same verdicts and figures.
+@Suite("The agent's lazy draw against the eager agent")
+struct DashboardAgentDifferentialTests {
+    static func reachable(_ model: ClusterModel) -> (Set<UInt64>, CheckReport, SimDuration?) {
+        var worlds: Set<UInt64> = []
+        var monitor = RecoveryMonitor(workers: model.cluster.workers)
+        let report = Explorer(model: model, options: CheckOptions(stopAtFirstViolation: false))
+            .check { state, _ in
+                monitor.observe(state)
+                var projected = state
+                projected.headAgentWaiting = nil
+                projected.agenda.cancel { $0 == .headAgentGivesUp || $0 == .headAgentReconnects }
+                model.canonicalize(&projected)
+                worlds.insert(projected.fingerprint)
+            }
+        return (worlds, report, monitor.worstRecovery)
+    }
+
+    static var cases: [String] {
+        ["3s", "9s", "9500ms", "10s", "10500ms", "11s"]
+    }
+
+    @Test("the same worlds, verdicts and worst recovery, GCS restarted by hand near T",
+          arguments: cases)
+    func sameWorlds(restart: String) throws {
+        var d = try DashboardAgentTests.restarted(at: restart)
+        d.timing.granularity = .ms(500)
+        let (lazyWorlds, lazy, lazyWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: false))
+        let (eagerWorlds, eager, eagerWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: true))
+        #expect(lazyWorlds == eagerWorlds)
+        #expect(lazy.properties.map(\.verdict) == eager.properties.map(\.verdict))
+        #expect(lazyWorst == eagerWorst)
+        #expect(lazy.distinctStates <= eager.distinctStates)
+    }
+
+    @Test("the default model on a 10 s grid: the same worlds with far fewer transitions")
+    func defaultModel() {
+        var d = EmbeddedModels.kuberaySample
+        d.timing.granularity = .seconds(10)
+        let (lazyWorlds, lazy, lazyWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: false))
+        let (eagerWorlds, eager, eagerWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: true))
+        #expect(lazyWorlds == eagerWorlds)
+        #expect(lazy.properties.map(\.verdict) == eager.properties.map(\.verdict))
+        #expect(lazyWorst == eagerWorst)
+        #expect(lazy.transitions < eager.transitions)
+    }
+}

@@ -21,8 +21,13 @@ public struct ClusterModel: SimulationModel {
     /// The model of `definition`; `symmetry` lets the checker merge worlds that differ only by a
     /// renaming of the workers (it never changes what the simulator does).
     public init(_ definition: ModelDefinition, symmetry: Bool = true) {
+        self.init(definition, symmetry: symmetry, eagerHeadAgent: false)
+    }
+
+    /// Tests only: with `eagerHeadAgent`, the plain version of the agent's lazy draw.
+    init(_ definition: ModelDefinition, symmetry: Bool = true, eagerHeadAgent: Bool) {
         self.definition = definition
-        self.rules = RuleBook(definition)
+        self.rules = RuleBook(definition, eagerHeadAgent: eagerHeadAgent)
         self.sometimes = ClusterProperties.sometimes(rules)
         self.symmetry = symmetry
     }
@@ -201,8 +206,12 @@ final class RuleBook: Sendable {
     /// Storage namespaces other than the cluster's that script steps start a GCS on, sorted;
     /// namespace i > 0 of ``ClusterState/gcsNamespace`` is `otherNamespaces[i - 1]`.
     let otherNamespaces: [String]
+    /// Tests only: the head's dashboard agent draws its deadline when the outage starts, as the
+    /// plain version of the lazy draw in `Rules/DashboardAgent.swift` (the differential test).
+    let eagerHeadAgent: Bool
 
-    init(_ definition: ModelDefinition) {
+    init(_ definition: ModelDefinition, eagerHeadAgent: Bool = false) {
+        self.eagerHeadAgent = eagerHeadAgent
         self.definition = definition
         self.cluster = definition.cluster
         self.timing = definition.timing

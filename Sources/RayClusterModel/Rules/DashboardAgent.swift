@@ -28,7 +28,14 @@ extension Transition {
     /// lost it too, with the same timeout.
     mutating func armHeadAgentDeadline(headDeadline delay: SimDuration) {
         s.agenda.cancel { $0 == .headAgentGivesUp || $0 == .headAgentReconnects }
-        s.headAgentWaiting = delay - reconnectTimeout(ClusterState.head)
+        let timeout = reconnectTimeout(ClusterState.head)
+        guard !rules.eagerHeadAgent else {
+            // The plain version the lazy draw is tested against: the agent's own draw, now.
+            schedule(.headAgentGivesUp,
+                     in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
+            return
+        }
+        s.headAgentWaiting = delay - timeout
     }
 
     /// The GCS answers again: the agent's deadline is drawn among the window's grid points still
@@ -36,10 +43,16 @@ extension Transition {
     /// deadline comes first. Runs before the head raylet schedules its own reconnect (which may
     /// take its deadline off the agenda).
     mutating func scheduleHeadAgentReconnect() {
+        if rules.eagerHeadAgent {
+            guard s.agenda.contains(.headAgentGivesUp), !s.agenda.contains(.headAgentReconnects),
+                  gcsReachable(from: ClusterState.head) else { return }
+            return scheduleReconnect(deadline: .headAgentGivesUp, reconnect: .headAgentReconnects)
+        }
         guard let offset = s.headAgentWaiting, gcsReachable(from: ClusterState.head) else { return }
         s.headAgentWaiting = nil
-        let window = s.agenda.window(startingBefore: .rayletGivesUp(ClusterState.head), by: offset,
-                                     length: timing.connectionCheckInterval)
+        let window = s.agenda.window(
+            startingBefore: .rayletGivesUp(ClusterState.head), by: offset,
+            length: timing.connectionCheckInterval, granularity: timing.granularity)
         guard let window else { return }
         schedule(.headAgentGivesUp, in: window)
         scheduleReconnect(deadline: .headAgentGivesUp, reconnect: .headAgentReconnects)

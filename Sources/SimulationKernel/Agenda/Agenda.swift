@@ -71,18 +71,25 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
     }
 
     /// What is still ahead of a window that starts `offset` before the pending `anchor` and lasts
-    /// `length`: from now (or the start, if later) to its end. Nil when `anchor` is not pending or
-    /// the window is already behind. Like ``tick(_:every:alignedTo:)``, a relation between
-    /// timers that models state here rather than computing with remaining times.
+    /// `length`, as a range whose grid points (``DurationRange/gridPoint(_:granularity:)``) are
+    /// the window's own grid points from its start that are not behind: the first of them at or
+    /// after now, up to the end (always a point). Nil when `anchor` is not pending or the window
+    /// is already behind. Like ``tick(_:every:alignedTo:)``, a relation between timers that
+    /// models state here rather than computing with remaining times.
     @inlinable
     public func window(
-        startingBefore anchor: Kind, by offset: SimDuration, length: SimDuration
+        startingBefore anchor: Kind, by offset: SimDuration, length: SimDuration,
+        granularity: SimDuration
     ) -> DurationRange? {
         guard let at = remaining(anchor) else { return nil }
         let start = at - offset
         let end = start + length
         guard end >= .zero else { return nil }
-        return DurationRange(Swift.max(start, .zero), end)
+        guard start < .zero else { return DurationRange(start, end) }
+        let g = granularity.milliseconds
+        let behind = (-start.milliseconds + g - 1) / g
+        let first = start + SimDuration.ms(behind * g)
+        return DurationRange(Swift.min(first, end), end)
     }
 
     /// The placement of a periodic tick relative to its anchor (``tick(_:every:alignedTo:)``).
