@@ -98,6 +98,16 @@ struct DashboardAgentDifferentialTests {
         return (worlds, report, monitor.worstRecovery)
     }
 
+    /// Checks `d` with the lazy and the eager agent: the same worlds, verdicts, worst recovery.
+    static func compare(_ d: ModelDefinition) -> (lazy: CheckReport, eager: CheckReport) {
+        let (lazyWorlds, lazy, lazyWorst) = reachable(ClusterModel(d, eagerHeadAgent: false))
+        let (eagerWorlds, eager, eagerWorst) = reachable(ClusterModel(d, eagerHeadAgent: true))
+        #expect(lazyWorlds == eagerWorlds)
+        #expect(lazy.properties.map(\.verdict) == eager.properties.map(\.verdict))
+        #expect(lazyWorst == eagerWorst)
+        return (lazy, eager)
+    }
+
     static var cases: [String] {
         ["3s", "9s", "9500ms", "10s", "10500ms", "11s"]
     }
@@ -107,11 +117,7 @@ struct DashboardAgentDifferentialTests {
     func sameWorlds(restart: String) throws {
         var d = try DashboardAgentTests.restarted(at: restart)
         d.timing.granularity = .ms(500)
-        let (lazyWorlds, lazy, lazyWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: false))
-        let (eagerWorlds, eager, eagerWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: true))
-        #expect(lazyWorlds == eagerWorlds)
-        #expect(lazy.properties.map(\.verdict) == eager.properties.map(\.verdict))
-        #expect(lazyWorst == eagerWorst)
+        let (lazy, eager) = Self.compare(d)
         #expect(lazy.distinctStates <= eager.distinctStates)
     }
 
@@ -119,11 +125,7 @@ struct DashboardAgentDifferentialTests {
     func defaultModel() {
         var d = EmbeddedModels.kuberaySample
         d.timing.granularity = .seconds(10)
-        let (lazyWorlds, lazy, lazyWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: false))
-        let (eagerWorlds, eager, eagerWorst) = Self.reachable(ClusterModel(d, eagerHeadAgent: true))
-        #expect(lazyWorlds == eagerWorlds)
-        #expect(lazy.properties.map(\.verdict) == eager.properties.map(\.verdict))
-        #expect(lazyWorst == eagerWorst)
+        let (lazy, eager) = Self.compare(d)
         #expect(lazy.transitions < eager.transitions)
     }
 }
