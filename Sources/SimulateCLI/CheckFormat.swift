@@ -56,7 +56,8 @@ enum CheckFormat {
         for g in groups {
             guard let margin = g.margin else { continue }
             let who = s.model.spec.isOneDefaultGroup ? "a worker" : "a worker of group \(g.group)"
-            out.line("least time \(who) had left on its \(g.reconnectTimeout.milliseconds / 1000) s "
+            let timeout = g.reconnectTimeout.milliseconds / 1000
+            out.line("least time \(who) had left on its \(timeout) s "
                      + "reconnect deadline when it reconnected: \(margin.secondsText)")
         }
         out.line()

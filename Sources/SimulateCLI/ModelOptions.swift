@@ -91,7 +91,8 @@ extension ModelDefinition {
             return head + ", workers \(group.reconnectTimeout.milliseconds / 1000)s (\(rules[0]))"
         }
         let groups = zip(c.workerGroups, rules).map { group, rule in
-            "group \(group.name) (\(group.replicas)) \(group.reconnectTimeout.milliseconds / 1000)s "
+            let seconds = group.reconnectTimeout.milliseconds / 1000
+            return "group \(group.name) (\(group.replicas)) \(seconds)s "
                 + "(\(rule))"
         }
         return head + "; " + groups.joined(separator: "; ")

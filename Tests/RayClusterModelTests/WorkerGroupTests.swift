@@ -113,7 +113,7 @@ struct WorkerGroupTests {
         #expect(base != acrossGroups)
     }
 
-    @Test("model files: workerGroups read with names, replicas and timeouts; workers stays one group")
+    @Test("model files: workerGroups read with names, replicas, timeouts; workers is one group")
     func modelFileGroups() throws {
         let d = try ModelDefinition.parse(Self.file("""
             "workerGroups": [{"name": "small-group", "replicas": 2},
@@ -134,7 +134,8 @@ struct WorkerGroupTests {
     @Test("bad worker groups are refused with the field and the fix", arguments: [
         ("\"workers\": 1, \"workerGroups\": [{\"name\": \"a\", \"replicas\": 1}]",
          "cluster.workers", "given together with workerGroups"),
-        ("\"workerGroups\": [{\"name\": \"a\", \"replicas\": 1}, {\"name\": \"a\", \"replicas\": 1}]",
+        ("\"workerGroups\": [{\"name\": \"a\", \"replicas\": 1}, "
+            + "{\"name\": \"a\", \"replicas\": 1}]",
          "cluster.workerGroups[1].name", "is also the name of group 0"),
         ("\"workerGroups\": [{\"name\": \"a\"}]", "cluster.workerGroups[0].replicas", "missing"),
         ("\"workerGroups\": [{\"replicas\": 1}]", "cluster.workerGroups[0].name", "missing"),
@@ -147,7 +148,8 @@ struct WorkerGroupTests {
         ("\"workerGroups\": [{\"name\": \"a\", \"replicas\": 1, \"replica\": 2}]",
          "cluster.workerGroups[0].replica", "unknown field"),
         ("\"workerGroups\": {\"name\": \"a\"}", "cluster.workerGroups", "expected an array"),
-        ("\"workerGroups\": [{\"name\": \"a\", \"replicas\": 1}, {\"name\": \"b\", \"replicas\": 1}], "
+        ("\"workerGroups\": [{\"name\": \"a\", \"replicas\": 1}, "
+            + "{\"name\": \"b\", \"replicas\": 1}], "
             + "\"workerReconnectTimeoutSeconds\": 60",
          "cluster.workerReconnectTimeoutSeconds", "one-group shorthand"),
     ])

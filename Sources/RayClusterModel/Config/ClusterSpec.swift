@@ -91,7 +91,8 @@ public struct WorkerGroupSpec: Hashable, Codable, Sendable {
     public var name: String
     /// `replicas`: the group's worker pods.
     public var replicas: Int
-    /// `RAY_gcs_rpc_server_reconnect_timeout_s` in this group's containers, in seconds; nil if unset.
+    /// `RAY_gcs_rpc_server_reconnect_timeout_s` in this group's containers, in seconds; nil if
+    /// unset.
     public var reconnectTimeoutSeconds: Int?
 
     /// The name of the one group a model file's `workers` shorthand describes.
@@ -149,7 +150,8 @@ extension ClusterSpec: Codable {
         try c.encode(kuberayVersion, forKey: .kuberayVersion)
         if isOneDefaultGroup {
             try c.encode(workers, forKey: .workers)
-            try c.encodeIfPresent(workerReconnectTimeoutSeconds, forKey: .workerReconnectTimeoutSeconds)
+            try c.encodeIfPresent(
+                workerReconnectTimeoutSeconds, forKey: .workerReconnectTimeoutSeconds)
         } else {
             try c.encode(workerGroups, forKey: .workerGroups)
         }

@@ -117,7 +117,8 @@ struct FieldReader {
     mutating func objects(_ key: String, fix: String) throws(InputError) -> [FieldReader]? {
         guard let v = value(key) else { return nil }
         guard case .array(let items) = v else {
-            throw InputError(field: name(key), problem: "expected an array, got \(v.shown)", fix: fix)
+            throw InputError(
+                field: name(key), problem: "expected an array, got \(v.shown)", fix: fix)
         }
         var readers: [FieldReader] = []
         for (i, item) in items.enumerated() {

@@ -165,7 +165,8 @@ extension ClusterSpec {
                    first < i {
                     throw InputError(
                         field: at + ".name",
-                        problem: "\(InputText.quoted(group.name)) is also the name of group \(first)",
+                        problem:
+                            "\(InputText.quoted(group.name)) is also the name of group \(first)",
                         fix: "give every worker group its own name, as KubeRay requires")
                 }
                 try Validation.integer(

@@ -29,7 +29,9 @@ extension ClusterState {
             let order = workers.indices.sorted { keys[workers[$0]] < keys[workers[$1]] }
             guard order != Array(workers.indices) else { continue }
             if newIndex == nil { newIndex = Array(0..<nodes.count) }
-            for (position, old) in order.enumerated() { newIndex![workers[old]] = workers[position] }
+            for (position, old) in order.enumerated() {
+                newIndex![workers[old]] = workers[position]
+            }
         }
         guard let newIndex else { return false }
         renameNodes(newIndex)
