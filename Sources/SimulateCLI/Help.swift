@@ -22,6 +22,7 @@ enum Help {
         case "replay": replay
         case "sweep": sweep
         case "bench": bench
+        case "review": review
         case "help", "version": main
         default: nil
         }
@@ -74,6 +75,7 @@ enum Help {
       simulate replay  TRACE [--json]                               re-run a counterexample
       simulate sweep   [MODEL | --model FILE] [--seeds COUNT] ...   many seeds
       simulate bench   two-phase | ray ...                          checker benchmarks
+      simulate review  MANIFEST [--format json|sarif] ...            review a RayCluster manifest
       simulate help [COMMAND]        this help, or a command's (also COMMAND --help)
       simulate --version             \(version)
 
@@ -93,6 +95,25 @@ enum Help {
       simulate models/ft-equal-timeouts.json --seed 7
       simulate --seed 3 --faults redis-restart,gcs-process-kill --max-faults 2 --json
       swift run -c release simulate sweep models/no-ft.json --seeds 500
+
+    """
+
+    static let review = """
+    simulate review: review a RayCluster or RayService manifest as KubeRay would run it. Applies
+    KubeRay's defaulting, shows the settings in force and where each came from, checks the
+    cluster against head faults, and gives each broken rule its fix, found by the checker.
+
+    USAGE
+      simulate review MANIFEST [--faults LIST] [--assume KEY=VALUE,...] [--kuberay-version V]
+                      [--format text|json|sarif] [--trace-out DIR]
+
+    \(options(ReviewCommand.options, arguments: [("MANIFEST", "a YAML or JSON file (several `---` documents, a List, a RayService, or a\nKubeRay API-server cluster body); - reads standard input")]))
+    \(exitCodes)
+
+    EXAMPLES
+      simulate review my-cluster.yaml
+      kubectl get raycluster my-cluster -o json | simulate review - --format sarif
+      simulate review my-cluster.yaml --assume redisPersistence=none --kuberay-version 1.1
 
     """
 

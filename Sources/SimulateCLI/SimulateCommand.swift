@@ -1,6 +1,7 @@
 /// The `simulate` command line: dispatches to a subcommand; no subcommand means one seeded run.
 public enum SimulateCommand {
-    static let subcommands = ["run", "check", "replay", "sweep", "bench", "help", "version"]
+    static let subcommands = ["run", "check", "replay", "sweep", "bench", "review", "help",
+                              "version"]
 
     /// The version line `simulate --version` prints.
     public static let version = Help.version
@@ -24,6 +25,7 @@ public enum SimulateCommand {
         case "check": return CheckCommand.execute(rest, environment: environment)
         case "replay": return ReplayCommand.execute(rest)
         case "bench": return BenchCommand.execute(rest, environment: environment)
+        case "review": return ReviewCommand.execute(rest, environment: environment)
         default: return RunCommand.execute(arguments)
         }
     }

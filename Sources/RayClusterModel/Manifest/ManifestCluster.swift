@@ -1,0 +1,75 @@
+import Foundation
+import SimulationKernel
+
+/// A RayCluster found in a user's manifest, read the way KubeRay reads it: what its author set
+/// (a ``ClusterSpec`` whose unset values stay nil, so KubeRay's defaulting applies as the operator
+/// would), and the manifest line of every setting read, so every finding can point at its line.
+public struct ManifestCluster: Sendable {
+    /// What the object was.
+    public enum Kind: String, Sendable {
+        case rayCluster = "RayCluster"
+        /// A RayService: its `spec.rayClusterConfig` is the cluster.
+        case rayService = "RayService"
+        /// The KubeRay API server's cluster-creation body (`clusterSpec`, `workerGroupSpec`).
+        case apiServer = "API-server cluster"
+    }
+
+    public let kind: Kind
+    public let name: String
+    /// The line where the object starts.
+    public let line: Int
+    /// The settings as written; nil where the author left them unset.
+    public var spec: ClusterSpec
+    /// `spec.rayVersion` (or the API server's `version`), if given.
+    public var rayVersion: String?
+    /// Where each setting was read: setting key (``ManifestSetting``) and manifest line.
+    public var lines: [(setting: String, line: Int)] = []
+    /// What the reader noticed but the model does not carry (a timeout set through a Secret, a
+    /// YAML 1.1 scalar), as findings.
+    public var notes: [ManifestFinding] = []
+
+    /// The line of `setting`, if the manifest set it.
+    public func line(of setting: String) -> Int? { lines.first { $0.setting == setting }?.line }
+}
+
+/// One finding of a review: which rule, how bad, what to do, and where.
+public struct ManifestFinding: Hashable, Sendable {
+    public enum Severity: String, Sendable { case error, warning, info }
+    public var rule: String
+    public var severity: Severity
+    public var message: String
+    public var recommendation: String
+    /// The manifest line to change, if there is one.
+    public var line: Int?
+
+    public init(rule: String, severity: Severity, message: String, recommendation: String,
+                line: Int?) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.recommendation = recommendation
+        self.line = line
+    }
+}
+
+/// The setting keys of ``ManifestCluster/lines``.
+public enum ManifestSetting {
+    public static let ftEnabled = "ftEnabled"
+    public static let gcsStorage = "gcsStorage"
+    public static let storageNamespace = "storageNamespace"
+    public static let headTimeout = "headReconnectTimeoutSeconds"
+    public static let headRestartPolicy = "headRestartPolicy"
+    public static let workerRestartPolicy = "workerRestartPolicy"
+    public static let rayClusterUID = "rayClusterUID"
+    /// A worker group's line (its `groupName`).
+    public static func group(_ name: String) -> String { "group.\(name)" }
+    /// A worker group's reconnect timeout.
+    public static func groupTimeout(_ name: String) -> String { "group.\(name).timeout" }
+}
+
+/// What a manifest held: the clusters to review and the objects skipped.
+public struct ManifestScan: Sendable {
+    public var clusters: [ManifestCluster] = []
+    /// Objects of other kinds (`kind`, `metadata.name`, line), in document order.
+    public var skipped: [(kind: String, name: String, line: Int)] = []
+}

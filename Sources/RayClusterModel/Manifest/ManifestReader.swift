@@ -1,0 +1,251 @@
+import Foundation
+import SimulationKernel
+
+/// Reads the RayClusters out of a manifest: YAML (one or more `---` documents) or JSON (which
+/// the YAML reader reads as flow style, with the same lines), a Kubernetes `List`, a RayService's
+/// `spec.rayClusterConfig`, or the KubeRay API server's cluster-creation body (seed 000).
+///
+/// Fields are read from where KubeRay reads them (reference §6): the `ray.io/ft-enabled` and
+/// `ray.io/external-storage-namespace` annotations, `spec.gcsFaultToleranceOptions`,
+/// `metadata.uid`, and the Ray container's (the first container's) `env`
+/// (`RAY_gcs_rpc_server_reconnect_timeout_s`, `RAY_REDIS_ADDRESS`,
+/// `RAY_external_storage_namespace`) and `restartPolicy` of each pod template. What the model does
+/// not carry is said as a note, never guessed.
+public enum ManifestReader {
+    /// The clusters of `data`; `what` names the input in messages ("manifest my.yaml").
+    public static func scan(_ data: Data, what: String = "manifest") throws(InputError)
+        -> ManifestScan
+    {
+        let documents: [YAMLNode]
+        do { documents = try YAMLReader.documents(Array(data)) } catch {
+            throw error.inputError(what: what)
+        }
+        var scan = ManifestScan()
+        for document in documents { try collect(document, into: &scan) }
+        return scan
+    }
+
+    /// One object: a cluster, a `List` of objects, or something to skip.
+    static func collect(_ node: YAMLNode, into scan: inout ManifestScan) throws(InputError) {
+        let kind = node.entry("kind")?.value.scalar?.text
+        let name = node.node(at: ["metadata", "name"])?.scalar?.text
+            ?? node.entry("name")?.value.scalar?.text ?? "(unnamed)"
+        switch kind {
+        case "List"?:
+            for item in node.entry("items")?.value.items ?? [] { try collect(item, into: &scan) }
+        case "RayCluster"?:
+            let spec = node.entry("spec")?.value
+            scan.clusters.append(try read(.rayCluster, name: name, object: node, spec: spec))
+        case "RayService"?:
+            let spec = node.node(at: ["spec", "rayClusterConfig"])
+            scan.clusters.append(try read(.rayService, name: name, object: node, spec: spec))
+        case nil where node.entry("clusterSpec") != nil:
+            scan.clusters.append(try readAPIServer(node, name: name))
+        default:
+            scan.skipped.append((kind ?? "(no kind)", name, node.position.line))
+        }
+    }
+
+    /// A RayCluster (or a RayService's cluster config): `object` holds metadata, `spec` the
+    /// cluster spec.
+    static func read(
+        _ kind: ManifestCluster.Kind, name: String, object: YAMLNode, spec: YAMLNode?
+    ) throws(InputError) -> ManifestCluster {
+        var c = ManifestCluster(kind: kind, name: name, line: object.position.line,
+                                spec: ClusterSpec(workers: 0))
+        c.spec.workerGroups = []
+        let annotations = object.node(at: ["metadata", "annotations"])
+        readAnnotations(annotations, into: &c)
+        if let uid = object.node(at: ["metadata", "uid"]) {
+            c.spec.rayClusterUID = uid.scalar?.text ?? c.spec.rayClusterUID
+            c.lines.append((ManifestSetting.rayClusterUID, uid.position.line))
+        }
+        c.rayVersion = spec?.entry("rayVersion")?.value.scalar?.text
+        if let options = spec?.entry("gcsFaultToleranceOptions") {
+            try readFTOptions(options, annotations: annotations, into: &c)
+        }
+        let head = spec?.node(at: ["headGroupSpec", "template", "spec"])
+        readHead(head, into: &c)
+        for group in spec?.entry("workerGroupSpecs")?.value.items ?? [] {
+            try readWorkerGroup(group, template: group.node(at: ["template", "spec"]), into: &c)
+        }
+        return c
+    }
+
+    static func readAnnotations(_ annotations: YAMLNode?, into c: inout ManifestCluster) {
+        if let ft = annotations?.entry("ray.io/ft-enabled") {
+            c.spec.ftEnabled = ft.value.scalar?.text.lowercased() == "true"
+            c.lines.append((ManifestSetting.ftEnabled, ft.keyPosition.line))
+        } else {
+            c.spec.ftEnabled = false
+        }
+        if let ns = annotations?.entry("ray.io/external-storage-namespace"),
+           let text = ns.value.scalar?.text {
+            c.spec.storageNamespace = text
+            c.lines.append((ManifestSetting.storageNamespace, ns.keyPosition.line))
+        }
+    }
+
+    /// `spec.gcsFaultToleranceOptions` (KubeRay v1.3+): FT on, Redis from `redisAddress`, the
+    /// namespace from `externalStorageNamespace`. KubeRay rejects it together with the annotation.
+    static func readFTOptions(
+        _ options: YAMLEntry, annotations: YAMLNode?, into c: inout ManifestCluster
+    ) throws(InputError) {
+        if let annotation = annotations?.entry("ray.io/ft-enabled") {
+            throw InputError(
+                field: "line \(annotation.keyPosition.line)",
+                problem: "KubeRay rejects this RayCluster (ValidateRayClusterSpec, "
+                    + "utils/validation.go, v1.3+): the ray.io/ft-enabled annotation is set "
+                    + "together with spec.gcsFaultToleranceOptions (line \(options.keyPosition.line))",
+                fix: "remove the ray.io/ft-enabled annotation; gcsFaultToleranceOptions turns FT on")
+        }
+        c.spec.ftEnabled = true
+        c.lines.append((ManifestSetting.ftEnabled, options.keyPosition.line))
+        if let address = options.value.entry("redisAddress") {
+            c.spec.gcsStorage = .redis
+            c.lines.append((ManifestSetting.gcsStorage, address.keyPosition.line))
+        }
+        if let ns = options.value.entry("externalStorageNamespace"),
+           let text = ns.value.scalar?.text {
+            c.spec.storageNamespace = text
+            c.lines.removeAll { $0.setting == ManifestSetting.storageNamespace }
+            c.lines.append((ManifestSetting.storageNamespace, ns.keyPosition.line))
+        }
+    }
+
+    /// The head pod template: the Ray container's env, and the pod's `restartPolicy`.
+    static func readHead(_ template: YAMLNode?, into c: inout ManifestCluster) {
+        if let policy = restartPolicy(template, into: &c, setting: ManifestSetting.headRestartPolicy) {
+            c.spec.headRestartPolicy = policy
+        }
+        let env = rayContainerEnv(template)
+        if let t = timeout(env, into: &c, setting: ManifestSetting.headTimeout, who: "the head") {
+            c.spec.headReconnectTimeoutSeconds = t
+        }
+        if let redis = env.first(where: { $0.name == "RAY_REDIS_ADDRESS" }) {
+            c.spec.gcsStorage = .redis
+            c.lines.append((ManifestSetting.gcsStorage, redis.line))
+        }
+        if let ns = env.first(where: { $0.name == "RAY_external_storage_namespace" }),
+           let value = ns.value {
+            c.spec.storageNamespace = value
+            c.lines.removeAll { $0.setting == ManifestSetting.storageNamespace }
+            c.lines.append((ManifestSetting.storageNamespace, ns.line))
+        }
+    }
+
+    /// One worker group: its name, replicas (`replicas`, else `minReplicas`, else 1) and timeout.
+    static func readWorkerGroup(
+        _ group: YAMLNode, template: YAMLNode?, env explicit: [EnvVar]? = nil,
+        into c: inout ManifestCluster
+    ) throws(InputError) {
+        let nameEntry = group.entry("groupName")
+        let name = nameEntry?.value.scalar?.text ?? "group-\(c.spec.workerGroups.count + 1)"
+        c.lines.append((ManifestSetting.group(name), (nameEntry?.keyPosition ?? group.position).line))
+        var replicas = 1
+        for key in ["replicas", "minReplicas"] {
+            guard let entry = group.entry(key) else { continue }
+            guard case .integer(let n) = entry.value.scalar?.value, n >= 0 else {
+                throw InputError(
+                    field: "line \(entry.keyPosition.line)",
+                    problem: "worker group \(name): \(key) is not a whole number",
+                    fix: "write \(key): 1")
+            }
+            replicas = Int(n)
+            break
+        }
+        if let policy = restartPolicy(template, into: &c,
+                                      setting: ManifestSetting.workerRestartPolicy) {
+            c.spec.workerRestartPolicy = policy
+        }
+        let env = explicit ?? rayContainerEnv(template)
+        let t = timeout(env, into: &c, setting: ManifestSetting.groupTimeout(name),
+                        who: "worker group \(name)")
+        c.spec.workerGroups.append(
+            WorkerGroupSpec(name: name, replicas: replicas, reconnectTimeoutSeconds: t))
+    }
+
+    /// The KubeRay API server's body: `annotations`, `clusterSpec.headGroupSpec` and
+    /// `clusterSpec.workerGroupSpec`, each with `environment.values`.
+    static func readAPIServer(_ body: YAMLNode, name: String) throws(InputError)
+        -> ManifestCluster
+    {
+        var c = ManifestCluster(kind: .apiServer, name: name, line: body.position.line,
+                                spec: ClusterSpec(workers: 0))
+        c.spec.workerGroups = []
+        readAnnotations(body.entry("annotations")?.value, into: &c)
+        c.rayVersion = body.entry("version")?.value.scalar?.text
+        let cluster = body.entry("clusterSpec")?.value
+        let headEnv = apiServerEnv(cluster?.entry("headGroupSpec")?.value)
+        if let t = timeout(headEnv, into: &c, setting: ManifestSetting.headTimeout, who: "the head") {
+            c.spec.headReconnectTimeoutSeconds = t
+        }
+        if let redis = headEnv.first(where: { $0.name == "RAY_REDIS_ADDRESS" }) {
+            c.spec.gcsStorage = .redis
+            c.lines.append((ManifestSetting.gcsStorage, redis.line))
+        }
+        for group in cluster?.entry("workerGroupSpec")?.value.items ?? [] {
+            try readWorkerGroup(group, template: nil, env: apiServerEnv(group), into: &c)
+        }
+        return c
+    }
+
+    /// A variable of a container's `env`: its value (nil when it comes from `valueFrom`) and line.
+    struct EnvVar {
+        let name: String
+        let value: String?
+        let line: Int
+    }
+
+    /// The env of the pod template's Ray container (KubeRay's container index 0).
+    static func rayContainerEnv(_ template: YAMLNode?) -> [EnvVar] {
+        let container = template?.entry("containers")?.value.items?.first
+        return (container?.entry("env")?.value.items ?? []).compactMap { item in
+            guard let name = item.entry("name")?.value.scalar?.text else { return nil }
+            let value = item.entry("value")
+            return EnvVar(name: name, value: value?.value.scalar?.text,
+                          line: (value?.keyPosition ?? item.position).line)
+        }
+    }
+
+    /// The API server's `environment.values` map.
+    static func apiServerEnv(_ group: YAMLNode?) -> [EnvVar] {
+        (group?.node(at: ["environment", "values"])?.entries ?? []).map { entry in
+            EnvVar(name: entry.key.text, value: entry.value.scalar?.text,
+                   line: entry.keyPosition.line)
+        }
+    }
+
+    /// `RAY_gcs_rpc_server_reconnect_timeout_s` of `env`, in whole seconds; a value the model
+    /// cannot read (from a Secret, not a number) is a note, and the setting counts as unset, as
+    /// KubeRay's own check sees it.
+    static func timeout(
+        _ env: [EnvVar], into c: inout ManifestCluster, setting: String, who: String
+    ) -> Int? {
+        guard let v = env.first(where: { $0.name == "RAY_gcs_rpc_server_reconnect_timeout_s" })
+        else { return nil }
+        c.lines.append((setting, v.line))
+        guard let text = v.value, let seconds = Int(text.trimmingCharacters(in: .whitespaces)),
+              InputLimits.reconnectTimeoutSeconds.contains(seconds) else {
+            c.notes.append(ManifestFinding(
+                rule: "readable-timeout", severity: .warning,
+                message: "\(who): RAY_gcs_rpc_server_reconnect_timeout_s is "
+                    + (v.value.map { "\"\($0)\", not a whole number of seconds from 1 to 86400" }
+                        ?? "set through valueFrom, which this review cannot see")
+                    + "; it is reviewed as unset",
+                recommendation: "write it as a literal value, e.g. value: \"600\"", line: v.line))
+            return nil
+        }
+        return seconds
+    }
+
+    static func restartPolicy(
+        _ template: YAMLNode?, into c: inout ManifestCluster, setting: String
+    ) -> RestartPolicy? {
+        guard let entry = template?.entry("restartPolicy"),
+              let text = entry.value.scalar?.text else { return nil }
+        c.lines.append((setting, entry.keyPosition.line))
+        if text == "OnFailure" { return .always }  // restarts a failed container in place too
+        return RestartPolicy(rawValue: text)
+    }
+}

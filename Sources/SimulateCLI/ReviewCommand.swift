@@ -1,0 +1,177 @@
+import Foundation
+import RayClusterModel
+import SimulationKernel
+
+/// `simulate review MANIFEST`: a user's RayCluster or RayService manifest, with KubeRay's
+/// defaulting applied, checked, and each broken rule with its fix (docs/review.md).
+enum ReviewCommand {
+    static let options: [Option] = [
+        .valued("--faults", "LIST", Help.wrapped(
+            "comma-separated fault ids to inject: \(FaultKind.idList); default: the head-side "
+                + "faults of `check`")),
+        .valued("--max-faults", "K", "at most K faults (0 to 10; default 1)"),
+        .valued("--horizon", "D", "faults happen within D of the start (default 5m)"),
+        .valued("--assume", "LIST", "what the manifest cannot tell, KEY=VALUE,...: redisPersistence\n"
+            + "(none|appendOnly), headPodStartup, workerPodStartup, containerRestartStartup,\n"
+            + "gcsTableLoad (MIN..MAX, e.g. 5s..60s)"),
+        .valued("--kuberay-version", "V", "the KubeRay release that reconciles it (default: the newest known)"),
+        .valued("--granularity", "D", "the check's grid (default 1s); coarser is faster, and the fix is\nthe least safe value on that grid"),
+        .valued("--format", "F", "text (default), json or sarif (SARIF 2.1.0, for code scanning)"),
+        .toggle("--json", "the same as --format json"),
+        .valued("--trace-out", "DIR", "write each counterexample there (replay it with `simulate replay`)"),
+        .help,
+    ]
+
+    struct Reviewed {
+        let review: ManifestReview
+        let result: ReviewResult
+        var traces: [String: String]
+    }
+
+    static func execute(_ arguments: [String], environment: CommandEnvironment = .none)
+        -> CommandOutcome
+    {
+        let args: Arguments
+        let path: String
+        do throws(UsageError) {
+            args = try Arguments(arguments, options: options)
+            if args.has("--help") { return CommandOutcome(stdout: Help.review) }
+            guard let given = try args.modelPath("MANIFEST") else {
+                throw UsageError("give the manifest to review (a path, or - for standard input)")
+            }
+            path = given
+        } catch { return .usage(error, command: "review") }
+        do throws(InputError) {
+            let format = try self.format(args)
+            let assumptions = try self.assumptions(args)
+            let faults = try self.faults(args)
+            let data = try InputFile.read(path: path == "-" ? "/dev/stdin" : path, what: "manifest")
+            let scan = try ManifestReader.scan(data, what: "manifest")
+            guard !scan.clusters.isEmpty else {
+                throw InputError(
+                    field: "(file)", problem: "no RayCluster or RayService in \(InputText.path(path))"
+                        + skippedText(scan),
+                    fix: "give a RayCluster, a RayService, a List holding one, or a KubeRay "
+                        + "API-server cluster body")
+            }
+            let reviews = try scan.clusters.map { c throws(InputError) in
+                try ManifestReview(c, assumptions: assumptions, faults: faults)
+            }
+            let placement = TracePlacement(args.value("--trace-out"))
+            try placement.prepare()
+            var reviewed: [Reviewed] = []
+            for review in reviews {
+                let result = environment.longTask(quiet: format != .text) { review.run() }
+                reviewed.append(Reviewed(review: review, result: result,
+                                         traces: try writeTraces(result, review, placement)))
+            }
+            var out = CommandOutcome()
+            out.exitCode = exitCode(reviewed.map(\.result.check.report.verdict))
+            switch format {
+            case .text: out.stdout = TerminalText.escaped(ReviewFormat.text(reviewed, scan, path))
+            case .json: out.stdout = ReviewFormat.json(reviewed, scan) + "\n"
+            case .sarif: out.stdout = ReviewFormat.sarif(reviewed, path) + "\n"
+            }
+            return out
+        } catch {
+            return .badInput(error)
+        }
+    }
+
+    enum Format { case text, json, sarif }
+
+    static func format(_ args: Arguments) throws(InputError) -> Format {
+        switch (args.value("--format"), args.has("--json")) {
+        case (nil, false), ("text"?, false): return .text
+        case (nil, true), ("json"?, _): return .json
+        case ("sarif"?, false): return .sarif
+        case (let f?, _):
+            throw .flag("--format", "\"\(f)\" is not a format" + (args.has("--json")
+                ? " that goes with --json" : ""), "use text, json or sarif")
+        }
+    }
+
+    static func faults(_ args: Arguments) throws(InputError) -> FaultBudget {
+        var model = EmbeddedModels.kuberaySample
+        model = try ModelOptions.overrides(args, model)
+        return model.faults
+    }
+
+    static func assumptions(_ args: Arguments) throws(InputError) -> ReviewAssumptions {
+        var a = ReviewAssumptions()
+        a.granularity = try CheckCommand.granularity(args)
+        if let text = args.value("--kuberay-version") {
+            guard let v = KubeRayVersion(parsing: text) else {
+                throw .flag("--kuberay-version", "unknown KubeRay version \"\(text)\"",
+                            "use one of \(KubeRayVersion.knownList), e.g. 1.1.0")
+            }
+            a.kuberayVersion = v
+        }
+        for item in (args.value("--assume") ?? "").split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw .flag("--assume", "\"\(item)\" is not KEY=VALUE", "e.g. --assume redisPersistence=none")
+            }
+            let (key, value) = (parts[0], parts[1])
+            if key == "redisPersistence" {
+                guard let p = RedisPersistence(rawValue: value) else {
+                    throw .flag("--assume", "redisPersistence \"\(value)\" is unknown",
+                                "use redisPersistence=none or redisPersistence=appendOnly")
+                }
+                a.redisPersistence = p
+                continue
+            }
+            let paths: [String: WritableKeyPath<Timing, DurationRange>] = [
+                "headPodStartup": \.headPodStartup, "workerPodStartup": \.workerPodStartup,
+                "containerRestartStartup": \.containerRestartStartup, "gcsTableLoad": \.gcsTableLoad,
+            ]
+            guard let path = paths[key] else {
+                throw .flag("--assume", "unknown key \"\(key)\"",
+                            "use redisPersistence, headPodStartup, workerPodStartup, "
+                                + "containerRestartStartup or gcsTableLoad")
+            }
+            let bounds = value.components(separatedBy: "..")
+            guard bounds.count == 2, let lo = try? SimDuration(parsing: bounds[0]),
+                  let hi = try? SimDuration(parsing: bounds[1]), lo >= .zero, lo <= hi else {
+                throw .flag("--assume", "\(key) \"\(value)\" is not a range MIN..MAX",
+                            "e.g. \(key)=5s..60s")
+            }
+            a.timing[keyPath: path] = DurationRange(lo, hi)
+        }
+        return a
+    }
+
+    /// 1 if any cluster breaks a rule, else 3 if any check is incomplete, else 0.
+    static func exitCode(_ verdicts: [CheckReport.Verdict]) -> Int32 {
+        if verdicts.contains(.violated) { return CommandOutcome.Code.violated }
+        if verdicts.contains(.incomplete) { return CommandOutcome.Code.incomplete }
+        return CommandOutcome.Code.held
+    }
+
+    static func skippedText(_ scan: ManifestScan) -> String {
+        guard !scan.skipped.isEmpty else { return "" }
+        return " (skipped: " + scan.skipped.map { "\($0.kind) \($0.name), line \($0.line)" }
+            .joined(separator: "; ") + ")"
+    }
+
+    static func writeTraces(
+        _ result: ReviewResult, _ review: ManifestReview, _ placement: TracePlacement
+    ) throws(InputError) -> [String: String] {
+        let model = result.check.model.definition
+        let paths = placement.paths(model: model.name,
+                                    properties: result.check.counterexamples.map(\.property))
+        var written: [String: String] = [:]
+        for cx in result.check.counterexamples {
+            guard let file = paths[cx.property],
+                  let found = result.check.report.property(cx.property)?.counterexample
+            else { continue }
+            try TraceFile(
+                property: cx.property, modelDigest: TraceFile.digest(of: model), model: model,
+                symmetry: true, steps: found.steps,
+                violatingFingerprint: hex16(found.violatingFingerprint)
+            ).write(to: file)
+            written[cx.property] = file
+        }
+        return written
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import RayClusterModel
+import SimulationKernel
+
+/// Renders reviews: a report a person reads in a minute, one JSON object, or SARIF 2.1.0.
+enum ReviewFormat {
+    /// One row of the effective-settings table.
+    struct Setting {
+        let name: String
+        let value: String
+        /// `user`, `kuberay-default` or `ray-default`.
+        let source: String
+        let line: Int?
+    }
+
+    static func settings(_ review: ManifestReview) -> [Setting] {
+        let c = review.definition.cluster
+        let m = review.cluster
+        func from(_ key: String, _ fallback: String) -> (String, Int?) {
+            m.line(of: key).map { ("user", $0) } ?? (fallback, nil)
+        }
+        var rows: [Setting] = []
+        let ft = from(ManifestSetting.ftEnabled, "kuberay-default")
+        rows.append(Setting(name: "GCS fault tolerance", value: c.ftEnabled ? "on" : "off",
+                            source: ft.0, line: ft.1))
+        let storage = from(ManifestSetting.gcsStorage, "kuberay-default")
+        rows.append(Setting(name: "GCS storage", value: c.gcsStorage.rawValue, source: storage.0,
+                            line: storage.1))
+        if c.gcsStorage == .redis {
+            let ns = from(ManifestSetting.storageNamespace,
+                          c.ftEnabled ? "kuberay-default" : "ray-default")
+            rows.append(Setting(name: "storage namespace", value: c.storageNamespace,
+                                source: ns.0, line: ns.1))
+        }
+        let head = from(ManifestSetting.headTimeout, "ray-default")
+        rows.append(Setting(name: "head RAY_gcs_rpc_server_reconnect_timeout_s",
+                            value: "\(c.headReconnectTimeout.milliseconds / 1000)s",
+                            source: head.0, line: head.1))
+        for g in c.workerGroups {
+            let replicas = m.spec.workerGroups.first { $0.name == g.name }?.replicas ?? g.replicas
+            rows.append(Setting(
+                name: "worker group \(g.name) RAY_gcs_rpc_server_reconnect_timeout_s",
+                value: "\(g.reconnectTimeout.milliseconds / 1000)s",
+                source: g.reconnectTimeoutSource.rawValue,
+                line: m.line(of: ManifestSetting.groupTimeout(g.name))))
+            rows.append(Setting(name: "worker group \(g.name) replicas", value: "\(replicas)",
+                                source: "user", line: m.line(of: ManifestSetting.group(g.name))))
+        }
+        let policy = from(ManifestSetting.headRestartPolicy, "kuberay-default")
+        rows.append(Setting(name: "head restartPolicy", value: c.headRestartPolicy.rawValue,
+                            source: policy.0, line: policy.1))
+        return rows
+    }
+
+    static func assumptionLines(_ review: ManifestReview) -> [(String, String)] {
+        let a = review.assumptions
+        var lines: [(String, String)] = [
+            ("kuberayVersion", a.kuberayVersion.description),
+            ("redisPersistence", a.redisPersistence.rawValue),
+            ("headPodStartup", "\(a.timing.headPodStartup)"),
+            ("workerPodStartup", "\(a.timing.workerPodStartup)"),
+            ("containerRestartStartup", "\(a.timing.containerRestartStartup)"),
+            ("gcsTableLoad", "\(a.timing.gcsTableLoad)"),
+        ]
+        for note in review.notes { lines.append(("replicas", note)) }
+        return lines
+    }
+
+    static func text(_ reviewed: [ReviewCommand.Reviewed], _ scan: ManifestScan, _ path: String)
+        -> String
+    {
+        var out: [String] = []
+        let names = reviewed.map { "\($0.review.cluster.kind.rawValue) \($0.review.cluster.name)" }
+        out.append("review of \(InputText.path(path)): \(names.joined(separator: ", "))"
+                   + ReviewCommand.skippedText(scan))
+        for r in reviewed {
+            let c = r.review.cluster
+            out.append("")
+            out.append("\(c.kind.rawValue) \(c.name) (line \(c.line))"
+                       + (c.rayVersion.map { ", rayVersion \($0)" } ?? ""))
+            out.append("settings in force:")
+            let rows = settings(r.review)
+            let width = rows.map(\.name.count).max() ?? 0
+            for s in rows {
+                let pad = String(repeating: " ", count: width - s.name.count)
+                let line = s.line.map { ", line \($0)" } ?? ""
+                out.append("  \(s.name)\(pad)  \(s.value)  (\(s.source)\(line))")
+            }
+            out.append("rules (\(r.review.definition.faultLine)):")
+            for p in r.result.check.report.properties {
+                let trace = r.traces[p.id].map { "; evidence: \($0) (simulate replay it)" } ?? ""
+                out.append("  \(p.id): \(p.verdict.rawValue)\(trace)")
+            }
+            if r.result.findings.isEmpty { out.append("findings: none") } else {
+                out.append("findings:")
+                for f in r.result.findings {
+                    let line = f.line.map { " (line \($0))" } ?? ""
+                    out.append("  \(f.severity.rawValue): \(f.message)\(line). Fix: "
+                               + f.recommendation)
+                }
+            }
+            out.append("assumptions: " + assumptionLines(r.review).map { "\($0.0)=\($0.1)" }
+                .joined(separator: ", "))
+            let verdict = r.result.check.report.verdict
+            out.append("verdict: \(verdict == .holds ? "HOLDS" : verdict == .violated ? "VIOLATED" : "INCOMPLETE")"
+                       + (r.traces.isEmpty && verdict == .violated
+                           ? " (write the evidence with --trace-out DIR)" : ""))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ reviewed: [ReviewCommand.Reviewed], _ scan: ManifestScan) -> String {
+        var firstFields: [(String, String)] = []
+        let clusters = reviewed.map { r -> String in
+            let c = r.review.definition.cluster
+            let groups = c.workerGroups.map { g in
+                JSONText.object([
+                    ("name", JSONText.quote(g.name)),
+                    ("replicas", String(r.review.cluster.spec.workerGroups
+                        .first { $0.name == g.name }?.replicas ?? g.replicas)),
+                    ("reconnectTimeoutSeconds", String(g.reconnectTimeout.milliseconds / 1000)),
+                    ("source", JSONText.quote(g.reconnectTimeoutSource.rawValue)),
+                ])
+            }
+            let effective = JSONText.object([
+                ("ftEnabled", c.ftEnabled ? "true" : "false"),
+                ("gcsStorage", JSONText.quote(c.gcsStorage.rawValue)),
+                ("storageNamespace", c.gcsStorage == .redis ? JSONText.quote(c.storageNamespace)
+                    : "null"),
+                ("headReconnectTimeoutSeconds", String(c.headReconnectTimeout.milliseconds / 1000)),
+                ("workerGroups", "[" + groups.joined(separator: ",") + "]"),
+                ("headRestartPolicy", JSONText.quote(c.headRestartPolicy.rawValue)),
+            ])
+            let properties = r.result.check.report.properties.map { p in
+                JSONText.object([("id", JSONText.quote(p.id)),
+                                 ("verdict", JSONText.quote(p.verdict.rawValue)),
+                                 ("trace", r.traces[p.id].map(JSONText.quote) ?? "null")])
+            }
+            let findings = r.result.findings.map { f in
+                JSONText.object([
+                    ("rule", JSONText.quote(f.rule)), ("severity", JSONText.quote(f.severity.rawValue)),
+                    ("message", JSONText.quote(f.message)),
+                    ("recommendation", JSONText.quote(f.recommendation)),
+                    ("line", f.line.map(String.init) ?? "null"),
+                ])
+            }
+            let assumptions = JSONText.object(assumptionLines(r.review).enumerated().map { i, a in
+                (a.0 == "replicas" ? "replicas\(i)" : a.0, JSONText.quote(a.1))
+            })
+            let fields: [(String, String)] = [
+                ("kind", JSONText.quote(r.review.cluster.kind.rawValue)),
+                ("name", JSONText.quote(r.review.cluster.name)),
+                ("line", String(r.review.cluster.line)),
+                ("verdict", JSONText.quote(r.result.check.report.verdict.rawValue)),
+                ("effective", effective),
+                ("properties", "[" + properties.joined(separator: ",") + "]"),
+                ("findings", "[" + findings.joined(separator: ",") + "]"),
+                ("assumptions", assumptions),
+            ]
+            if firstFields.isEmpty { firstFields = fields }
+            return JSONText.object(fields)
+        }
+        let verdicts = reviewed.map(\.result.check.report.verdict)
+        let overall = verdicts.contains(.violated) ? "violated"
+            : verdicts.contains(.incomplete) ? "incomplete" : "holds"
+        let skipped = scan.skipped.map { s in
+            JSONText.object([("kind", JSONText.quote(s.kind)), ("name", JSONText.quote(s.name)),
+                             ("line", String(s.line))])
+        }
+        // The first cluster's fields at the top (effective, properties, findings, assumptions),
+        // so a one-cluster manifest reads flat; `clusters` has every cluster's.
+        var fields: [(String, String)] = [
+            ("schemaVersion", "1"), ("verdict", JSONText.quote(overall)),
+        ]
+        fields += firstFields.filter { $0.0 != "verdict" }
+        fields.append(("clusters", "[" + clusters.joined(separator: ",") + "]"))
+        fields.append(("skipped", "[" + skipped.joined(separator: ",") + "]"))
+        return JSONText.object(fields)
+    }
+
+    /// SARIF 2.1.0: one result per finding at its manifest line.
+    static func sarif(_ reviewed: [ReviewCommand.Reviewed], _ path: String) -> String {
+        var ruleIDs: [String] = []
+        var results: [String] = []
+        let uri = path == "-" ? "stdin" : path
+        for r in reviewed {
+            for f in r.result.findings {
+                if !ruleIDs.contains(f.rule) { ruleIDs.append(f.rule) }
+                let level = switch f.severity { case .error: "error"; case .warning: "warning"
+                                                case .info: "note" }
+                let region = JSONText.object([("startLine", String(f.line ?? r.review.cluster.line))])
+                let location = JSONText.object([("physicalLocation", JSONText.object([
+                    ("artifactLocation", JSONText.object([("uri", JSONText.quote(uri))])),
+                    ("region", region),
+                ]))])
+                results.append(JSONText.object([
+                    ("ruleId", JSONText.quote(f.rule)), ("level", JSONText.quote(level)),
+                    ("message", JSONText.object([("text", JSONText.quote(
+                        "\(r.review.cluster.name): \(f.message). Fix: \(f.recommendation)"))])),
+                    ("locations", "[" + location + "]"),
+                ]))
+            }
+        }
+        let rules = ruleIDs.map { id in
+            JSONText.object([("id", JSONText.quote(id)), ("shortDescription", JSONText.object([
+                ("text", JSONText.quote(ClusterProperties.all.first { $0.id == id }?.summary
+                    ?? id)),
+            ]))])
+        }
+        let driver = JSONText.object([
+            ("name", JSONText.quote("simulate review")),
+            ("informationUri", JSONText.quote("https://github.com/ray-project/kuberay")),
+            ("rules", "[" + rules.joined(separator: ",") + "]"),
+        ])
+        let run = JSONText.object([("tool", JSONText.object([("driver", driver)])),
+                                   ("results", "[" + results.joined(separator: ",") + "]")])
+        return JSONText.object([
+            ("$schema", JSONText.quote("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", JSONText.quote("2.1.0")), ("runs", "[" + run + "]"),
+        ])
+    }
+}
