@@ -43,7 +43,7 @@ enum ReviewCommand {
         } catch { return .usage(error, command: "review") }
         do throws(InputError) {
             let format = try self.format(args)
-            let assumptions = try self.assumptions(args)
+            var assumptions = try self.assumptions(args)
             let faults = try self.faults(args)
             let data = try InputFile.read(path: path == "-" ? "/dev/stdin" : path, what: "manifest")
             let scan = try ManifestReader.scan(data, what: "manifest")
@@ -53,6 +53,10 @@ enum ReviewCommand {
                         + skippedText(scan),
                     fix: "give a RayCluster, a RayService, a List holding one, or a KubeRay "
                         + "API-server cluster body")
+            }
+            if let redis = scan.redis, !assumed(args, "redisPersistence") {
+                assumptions.redisPersistence = redis.persistence
+                assumptions.redisEvidence = "\(redis.reason) (line \(redis.line))"
             }
             let reviews = try scan.clusters.map { c throws(InputError) in
                 try ManifestReview(c, assumptions: assumptions, faults: faults)
@@ -139,6 +143,11 @@ enum ReviewCommand {
             a.timing[keyPath: path] = DurationRange(lo, hi)
         }
         return a
+    }
+
+    /// Whether `--assume` sets `key`.
+    static func assumed(_ args: Arguments, _ key: String) -> Bool {
+        (args.value("--assume") ?? "").split(separator: ",").contains { $0.hasPrefix(key + "=") }
     }
 
     /// 1 if any cluster breaks a rule, else 3 if any check is incomplete, else 0.

@@ -56,7 +56,8 @@ enum ReviewFormat {
         let a = review.assumptions
         var lines: [(String, String)] = [
             ("kuberayVersion", a.kuberayVersion.description),
-            ("redisPersistence", a.redisPersistence.rawValue),
+            ("redisPersistence", a.redisPersistence.rawValue
+                + (a.redisEvidence.map { " (inferred: \($0))" } ?? "")),
             ("headPodStartup", "\(a.timing.headPodStartup)"),
             ("workerPodStartup", "\(a.timing.workerPodStartup)"),
             ("containerRestartStartup", "\(a.timing.containerRestartStartup)"),

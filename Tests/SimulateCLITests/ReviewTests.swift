@@ -228,6 +228,48 @@ struct ReviewTests {
         #expect(out.stdout.isEmpty)
     }
 
+    @Test("Redis persistence is inferred from the Redis objects of the same input",
+          arguments: [("emptyDir: {}", "none"), ("persistentVolumeClaim: {claimName: redis-data}",
+                                                  "appendOnly")])
+    func redisInferred(volume: String, persistence: String) throws {
+        let redis = """
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: redis-config}
+            data:
+              redis.conf: |
+                dir /data
+                appendonly yes
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: redis}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: redis
+                      image: redis:7.0.15
+                      volumeMounts: [{name: data, mountPath: /data}]
+                  volumes:
+                    - name: data
+                      \(volume)
+            """
+        let manifest = try Self.file(Self.rayCluster() + "\n" + redis)
+        let object = try Self.json(simulate(["review", manifest, "--json"] + Self.bounds))
+        let assumptions = try #require(object["assumptions"] as? [String: Any])
+        let text = try #require(assumptions["redisPersistence"] as? String)
+        #expect(text.hasPrefix(persistence + " (inferred: Redis writes with appendonly yes"))
+        let skipped = try #require(object["skipped"] as? [[String: Any]])
+        #expect(skipped.map { $0["kind"] as? String } == ["ConfigMap", "Deployment"])
+        // --assume wins over the inference.
+        let assumed = try Self.json(simulate(["review", manifest, "--json",
+                                              "--assume", "redisPersistence=none"] + Self.bounds))
+        #expect((assumed["assumptions"] as? [String: Any])?["redisPersistence"] as? String
+            == "none")
+    }
+
     @Test("the library reviews a manifest in two lines")
     func library() throws {
         var assumptions = ReviewAssumptions()

@@ -72,4 +72,17 @@ public struct ManifestScan: Sendable {
     public var clusters: [ManifestCluster] = []
     /// Objects of other kinds (`kind`, `metadata.name`, line), in document order.
     public var skipped: [(kind: String, name: String, line: Int)] = []
+    /// Redis persistence as the Redis objects of the same input show it, if they are there.
+    public var redis: RedisEvidence?
+}
+
+/// Redis persistence inferred from a Redis Deployment or StatefulSet and its config: data
+/// survives a restart only when Redis writes it (`appendonly yes` or a `save` rule) and `/data`
+/// is on a PersistentVolumeClaim; an `emptyDir` or no volume starts empty.
+public struct RedisEvidence: Sendable {
+    public let persistence: RedisPersistence
+    /// Why, in words.
+    public let reason: String
+    /// The line of the Redis workload.
+    public let line: Int
 }

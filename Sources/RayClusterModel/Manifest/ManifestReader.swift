@@ -22,6 +22,7 @@ public enum ManifestReader {
         }
         var scan = ManifestScan()
         for document in documents { try collect(document, into: &scan) }
+        scan.redis = redisEvidence(documents)
         return scan
     }
 
@@ -188,6 +189,48 @@ public enum ManifestReader {
             try readWorkerGroup(group, template: nil, env: apiServerEnv(group), into: &c)
         }
         return c
+    }
+
+    /// Redis persistence from the input's Redis workload (a Deployment or StatefulSet whose
+    /// container image names redis) and any ConfigMap's `appendonly`/`save` lines.
+    static func redisEvidence(_ documents: [YAMLNode]) -> RedisEvidence? {
+        let objects = documents.flatMap { d in
+            d.entry("kind")?.value.scalar?.text == "List" ? (d.entry("items")?.value.items ?? []) : [d]
+        }
+        let workload = objects.first { o in
+            let kind = o.entry("kind")?.value.scalar?.text
+            let containers = o.node(at: ["spec", "template", "spec", "containers"])?.items ?? []
+            return (kind == "Deployment" || kind == "StatefulSet") && containers.contains {
+                $0.entry("image")?.value.scalar?.text.lowercased().contains("redis") == true
+            }
+        }
+        guard let workload else { return nil }
+        let configs = objects.filter { $0.entry("kind")?.value.scalar?.text == "ConfigMap" }
+        let config = configs.flatMap { $0.entry("data")?.value.entries ?? [] }
+            .compactMap { $0.value.scalar?.text }.joined(separator: "\n")
+        let lines = config.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let appendOnly = lines.contains { $0.lowercased().hasPrefix("appendonly yes") }
+        let save = lines.contains { $0.hasPrefix("save ") && $0 != "save \"\"" }
+        let pod = workload.node(at: ["spec", "template", "spec"])
+        let mounts = (pod?.entry("containers")?.value.items ?? []).flatMap {
+            $0.entry("volumeMounts")?.value.items ?? []
+        }
+        let dataVolume = mounts.first { $0.entry("mountPath")?.value.scalar?.text == "/data" }?
+            .entry("name")?.value.scalar?.text
+        let volume = (pod?.entry("volumes")?.value.items ?? []).first {
+            $0.entry("name")?.value.scalar?.text == dataVolume
+        }
+        let claimTemplates = workload.node(at: ["spec", "volumeClaimTemplates"])?.items ?? []
+        let onClaim = volume?.entry("persistentVolumeClaim") != nil
+            || claimTemplates.contains { $0.node(at: ["metadata", "name"])?.scalar?.text == dataVolume }
+        let writes = appendOnly ? "appendonly yes" : save ? "a save rule" : "no appendonly or save"
+        let storage = dataVolume == nil ? "/data on no volume"
+            : onClaim ? "/data on a PersistentVolumeClaim"
+            : volume?.entry("emptyDir") != nil ? "/data on an emptyDir" : "/data on a volume that is not a claim"
+        let kept = (appendOnly || save) && onClaim
+        return RedisEvidence(persistence: kept ? .appendOnly : .none,
+                             reason: "Redis writes with \(writes), \(storage)",
+                             line: workload.position.line)
     }
 
     /// A variable of a container's `env`: its value (nil when it comes from `valueFrom`) and line.

@@ -8,6 +8,9 @@ public struct ReviewAssumptions: Sendable {
     /// Redis persistence: `appendOnly` by default (the KubeRay sample's redis.conf says
     /// `appendonly yes`); a Redis without a volume loses its data on restart: say `none`.
     public var redisPersistence: RedisPersistence = .appendOnly
+    /// Where ``redisPersistence`` came from when the input's Redis objects showed it (nil: an
+    /// assumption).
+    public var redisEvidence: String? = nil
     /// Pod start-up, container restart and GCS table load: the KubeRay sample model's ranges.
     public var timing: Timing = EmbeddedModels.kuberaySample.timing
     /// Replicas modelled per worker group at most. Workers of a group are interchangeable and
