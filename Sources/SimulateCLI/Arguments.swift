@@ -9,9 +9,15 @@ struct Option: Sendable {
     let value: String?
     /// What it does, its default and its range; `\n` starts a continuation line in the help.
     let help: String
+    /// Whether it may be given more than once (`--vary`); every other flag is given at most once.
+    var repeatable = false
 
     static func valued(_ flag: String, _ value: String, _ help: String) -> Option { Option(flag: flag, value: value, help: help) }
     static func toggle(_ flag: String, _ help: String) -> Option { Option(flag: flag, value: nil, help: help) }
+    /// A valued option that may be repeated; ``Arguments/values(_:)`` gives every value in order.
+    static func repeated(_ flag: String, _ value: String, _ help: String) -> Option {
+        Option(flag: flag, value: value, help: help, repeatable: true)
+    }
 
     static let help = toggle("--help", "show this help (also -h, and `simulate help COMMAND`)")
     static let json = toggle("--json", "machine-readable output (docs/trace-format.md); carries \"schemaVersion\": 1")
@@ -22,11 +28,12 @@ struct Option: Sendable {
 /// given to switches are usage errors.
 struct Arguments {
     private(set) var positional: [String] = []
-    private var values: [String: String] = [:]
+    private var values: [String: [String]] = [:]
     private var switches: Set<String> = []
 
     init(_ arguments: [String], options: [Option]) throws(UsageError) {
         let valued = Set(options.filter { $0.value != nil }.map(\.flag))
+        let repeatable = Set(options.filter(\.repeatable).map(\.flag))
         let known = Set(options.filter { $0.value == nil }.map(\.flag))
         var i = 0
         while i < arguments.count {
@@ -35,10 +42,12 @@ struct Arguments {
                 let parts = a.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let flag = parts[0]
                 if valued.contains(flag) {
-                    guard values[flag] == nil else { throw UsageError("\(flag) is given twice; give it once") }
-                    if parts.count == 2 { values[flag] = parts[1] } else {
+                    guard values[flag] == nil || repeatable.contains(flag) else {
+                        throw UsageError("\(flag) is given twice; give it once")
+                    }
+                    if parts.count == 2 { values[flag, default: []].append(parts[1]) } else {
                         guard i + 1 < arguments.count else { throw UsageError("\(flag) needs a value") }
-                        values[flag] = arguments[i + 1]
+                        values[flag, default: []].append(arguments[i + 1])
                         i += 1
                     }
                 } else if known.contains(flag) {
@@ -59,7 +68,9 @@ struct Arguments {
         }
     }
 
-    func value(_ flag: String) -> String? { values[flag] }
+    func value(_ flag: String) -> String? { values[flag]?.first }
+    /// Every value of a repeatable flag, in the order given; empty when it is not given.
+    func values(_ flag: String) -> [String] { values[flag] ?? [] }
     func has(_ flag: String) -> Bool { switches.contains(flag) }
 
     /// The model file, given either as the one positional argument or as `--model FILE`; nil for

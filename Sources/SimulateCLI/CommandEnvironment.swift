@@ -90,6 +90,8 @@ final class ProgressLine: Sendable {
     private let shownWidth = Atomic<Int>(0)
     private let startNanos = Atomic<UInt64>(0)
     private let lastNanos = Atomic<UInt64>(0)
+    /// Put before a check's figures: the sweep point being checked (`point 7/40 …: `), or "".
+    private let context = Mutex<String>("")
     let intervalSeconds: Double
 
     init(terminal: Bool, intervalSeconds: Double, write: @escaping @Sendable (String) -> Void) {
@@ -108,7 +110,17 @@ final class ProgressLine: Sendable {
     /// A checker's figures (called on the searching thread).
     func check(_ p: CheckProgress) {
         let resident = p.residentBytes.map { String(format: ", %.0f MB resident", Double($0) / 1_000_000) } ?? ""
-        show(String(format: "checking: %d states, depth %d, %.0f s", p.distinctStates, p.depth, p.seconds) + resident)
+        let figures = String(format: "checking: %d states, depth %d, %.0f s",
+                             p.distinctStates, p.depth, p.seconds)
+        show(context.withLock { $0 } + figures + resident)
+    }
+
+    /// A settings sweep starts checking point `number` of `total`: shown at once, and put before
+    /// that check's figures.
+    func point(_ number: Int, of total: Int, _ label: String) {
+        let text = "point \(number)/\(total) \(label)"
+        context.withLock { $0 = text + ": " }
+        show(text)
     }
 
     /// A sweep's figures: called after every seed, prints at most once per interval.
@@ -133,5 +145,6 @@ final class ProgressLine: Sendable {
         let width = shownWidth.exchange(0, ordering: .relaxed)
         if width > 0 { write("\r" + String(repeating: " ", count: width) + "\r") }
         enabled.store(false, ordering: .relaxed)
+        context.withLock { $0 = "" }
     }
 }

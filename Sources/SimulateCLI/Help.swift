@@ -135,21 +135,56 @@ enum Help {
     """
 
     static let sweep = """
-    simulate sweep: run many seeds and report, per property, how many seeds violated it and the
-    first one (to reproduce with `simulate --seed N`). Prints simulated events per second: build
-    with `swift run -c release` for the benchmark figure. Ctrl-C stops it with the figures so far.
+    simulate sweep: two sweeps. Over seeds: run many seeds and report, per property, how many
+    seeds violated it and the first one (to reproduce with `simulate --seed N`); it prints
+    simulated events per second: build with `swift run -c release` for the benchmark figure.
+    Over settings, with --vary: check the model exhaustively (as `simulate check`) at every
+    point of a grid of one or two reconnect timeouts, print a Markdown table of the verdicts and
+    the boundary of the safe region read off them, and with --out write it as files too. Ctrl-C
+    stops either with the figures so far.
 
     USAGE
       simulate sweep [MODEL | --model FILE] [--seeds COUNT] [--from N] [--faults LIST]
                      [--max-faults K] [--horizon D] [--quiet] [--json]
+      simulate sweep [MODEL | --model FILE] --vary PARAM=FROM..TO/STEP [--vary PARAM=FROM..TO/STEP]
+                     [--granularity D] [--out DIR] [--faults LIST] [--max-faults K] [--horizon D]
+                     [--quiet] [--json]
 
     \(options(SweepCommand.options, arguments: [modelArgument]))
+    SETTINGS (PARAM of --vary: the model file's keys, docs/model-files.md)
+    \(sweepSettings)
+    SETTINGS SWEEP OUTPUT
+      A table, one row per value of the first PARAM and one column per value of the second (or
+      one column): safe (every property holds), UNSAFE (one is violated) or ? (incomplete), each
+      with the least time a worker had left on its reconnect deadline when it reconnected. Then
+      the boundary, e.g. "safe when workerReconnectTimeoutSeconds >= 75 (74 violates
+      workers-survive-head-restart)"; for two settings, the least safe first PARAM per value of
+      the second, and the relation between the two when every point measured agrees with it.
+      --out DIR writes DIR/sweep.md (the same text), DIR/sweep.csv (one row per point) and
+      DIR/sweep.svg (a heatmap for a browser); nothing else, nowhere else.
+
     \(exitCodes)
 
     EXAMPLES
       swift run -c release simulate sweep models/ft-equal-timeouts.json --seeds 10000
+      simulate sweep models/kuberay-sample.json --faults gcs-process-kill \\
+          --vary workerReconnectTimeoutSeconds=70..80/1 --out /tmp/sweep
+      simulate sweep models/kuberay-sample.json --faults gcs-process-kill --granularity 10s \\
+          --vary workerReconnectTimeoutSeconds=60..100/5 \\
+          --vary headReconnectTimeoutSeconds=40..60/10
 
     """
+
+    /// The `--vary` settings, one a line, from ``SweepParameter/forms``.
+    static var sweepSettings: String {
+        SweepParameter.forms.map { form in
+            let name = "  " + form.name
+            let pad = name.count < 40
+                ? String(repeating: " ", count: 40 - name.count)
+                : "\n" + String(repeating: " ", count: 40)
+            return name + pad + form.meaning
+        }.joined(separator: "\n") + "\n"
+    }
 
     static let check = """
     simulate check: explore EVERY interleaving of the model within its bounds, and either prove the

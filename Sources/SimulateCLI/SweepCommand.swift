@@ -4,14 +4,26 @@ import SimulationKernel
 
 /// `simulate sweep`: many seeds, one line per property, and the simulator's speed. This is the
 /// benchmark of the simulator (build with `-c release`): it prints simulated events per second.
+/// With `--vary` it sweeps settings with the checker instead (``SweepVaryCommand``).
 enum SweepCommand {
     static let seedsRange = 1...100_000_000
 
     static let options: [Option] = ModelOptions.options + [
         .valued("--seeds", "COUNT", "how many seeds (1 to 100000000; default 1000)"),
         .valued("--from", "N", "first seed (0 to 18446744073709551615; default 0); the last seed,\nN + COUNT - 1, must not pass 18446744073709551615"),
+        .repeated("--vary", "PARAM=FROM..TO/STEP",
+                  "instead of seeds: check the model at every value FROM, FROM+STEP, ..., TO\n"
+                  + "(whole seconds, 1 to 86400) of a setting (SETTINGS below); twice for a\n"
+                  + "2-D grid, at most \(SweepGrid.maxPoints) points in all"),
+        .valued("--granularity", "D", "with --vary: the checks' grid (default: the model's check\n"
+                + "granularity, 1s); coarser is faster"),
+        .valued("--out", "DIR",
+                "with --vary: also write sweep.md, sweep.csv and sweep.svg (a heatmap)\n"
+                + "into DIR, created if missing; default: write nothing"),
         .quiet,
-        .toggle("--json", "one JSON object: schemaVersion, model, seeds, events, seconds,\neventsPerSecond, properties"),
+        .toggle("--json", "one JSON object: schemaVersion, model, seeds, events, seconds,\n"
+                + "eventsPerSecond, properties; with --vary: schemaVersion, model, vary,\n"
+                + "points, boundary (docs/checking.md)"),
         .help,
     ]
 
@@ -23,7 +35,14 @@ enum SweepCommand {
             if args.has("--help") { return CommandOutcome(stdout: Help.sweep) }
             modelPath = try args.modelPath()
         } catch { return .usage(error, command: "sweep") }
+        if !args.values("--vary").isEmpty {
+            return SweepVaryCommand.execute(args, modelPath: modelPath, environment: environment)
+        }
         do throws(InputError) {
+            for flag in SweepVaryCommand.varyFlags where args.value(flag) != nil {
+                throw .flag(flag, "belongs to a settings sweep, which needs --vary",
+                            "add --vary PARAM=FROM..TO/STEP, or drop \(flag)")
+            }
             let count = try FlagValue.integer(args.value("--seeds") ?? "1000", flag: "--seeds", in: seedsRange)
             let from = try FlagValue.seed(args.value("--from") ?? "0", flag: "--from")
             guard UInt64.max - from >= UInt64(count - 1) else {

@@ -34,17 +34,7 @@ struct TraceFile: Codable {
 
     /// Writes the file atomically: a killed run never leaves a partial trace behind.
     func write(to path: String) throws(InputError) {
-        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
-            .standardizedFileURL.absoluteURL
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try Data((Self.canonicalJSON(self) + "\n").utf8).write(to: temporary)
-            // rename(2) replaces an existing file atomically.
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
+        do { try AtomicFile.write(Self.canonicalJSON(self) + "\n", to: path) } catch {
             throw InputError(field: "--trace-out", problem: "cannot write \(path) (\(error.localizedDescription))",
                              fix: "choose a writable path, e.g. --trace-out /tmp/counterexample.json")
         }
