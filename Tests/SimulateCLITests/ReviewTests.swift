@@ -204,8 +204,12 @@ struct ReviewTests {
         let driver = (runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any]
         #expect(driver?["name"] as? String == "simulate review")
         let results = try #require(runs[0]["results"] as? [[String: Any]])
-        let result = try #require(results.first)
-        #expect(result["ruleId"] as? String == "workers-survive-head-restart")
+        let result = try #require(results.first {
+            $0["ruleId"] as? String == "workers-survive-head-restart"
+        })
+        // The head has no num-cpus "0": an info note, SARIF level "note".
+        #expect(results.contains { $0["ruleId"] as? String == "head-num-cpus"
+            && $0["level"] as? String == "note" })
         #expect(result["level"] as? String == "error")
         #expect((result["message"] as? [String: Any])?["text"] is String)
         let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"]
@@ -268,6 +272,43 @@ struct ReviewTests {
                                               "--assume", "redisPersistence=none"] + Self.bounds))
         #expect((assumed["assumptions"] as? [String: Any])?["redisPersistence"] as? String
             == "none")
+    }
+
+    @Test("- reads the manifest from standard input")
+    func standardInput() throws {
+        let binary = try #require(simulateBinary())
+        let manifest = try Self.file(Self.rayCluster())
+        let shell = URL(fileURLWithPath: "/bin/sh")
+        let result = try runProcess(shell, ["-c", "'\(binary.path)' review - --json "
+            + Self.bounds.joined(separator: " ") + " < '\(manifest)'"])
+        #expect(result.code == 0, "\(String(decoding: result.stderr, as: UTF8.self))")
+        let object = try #require(try JSONSerialization.jsonObject(with: result.stdout)
+            as? [String: Any])
+        #expect(object["name"] as? String == "small")
+    }
+
+    @Test("mutated manifests never crash the reader: a report or one clear error")
+    func fuzz() {
+        var random = SplitMix64(seed: 7)
+        let base = Array(Self.rayCluster(workerEnv: Self.shortTimeout).utf8)
+        let inserts = Array(":-'\"{}[]#\t&*| \n0".utf8)
+        for _ in 0..<1500 {
+            var bytes = base
+            for _ in 0..<(1 + Int(random.next() % 4)) {
+                let at = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(inserts[Int(random.next() % UInt64(inserts.count))], at: at)
+                default: bytes[at] = inserts[Int(random.next() % UInt64(inserts.count))]
+                }
+            }
+            do {
+                let scan = try ManifestReader.scan(Data(bytes))
+                for cluster in scan.clusters { _ = try? ManifestReview(cluster) }
+            } catch {
+                #expect(!error.problem.isEmpty && !error.fix.isEmpty)
+            }
+        }
     }
 
     @Test("the library reviews a manifest in two lines")

@@ -67,6 +67,7 @@ public enum ManifestReader {
         }
         let head = spec?.node(at: ["headGroupSpec", "template", "spec"])
         readHead(head, into: &c)
+        readHeadCPUs(spec?.node(at: ["headGroupSpec", "rayStartParams", "num-cpus"]), into: &c)
         for group in spec?.entry("workerGroupSpecs")?.value.items ?? [] {
             try readWorkerGroup(group, template: group.node(at: ["template", "spec"]), into: &c)
         }
@@ -133,6 +134,20 @@ public enum ManifestReader {
             c.lines.removeAll { $0.setting == ManifestSetting.storageNamespace }
             c.lines.append((ManifestSetting.storageNamespace, ns.line))
         }
+    }
+
+    /// `rayStartParams.num-cpus` of the head: the model places the detached actor on a worker,
+    /// as `num-cpus: "0"` on the head (the seeds' samples) guarantees; anything else is said.
+    static func readHeadCPUs(_ node: YAMLNode?, into c: inout ManifestCluster) {
+        let cpus = node?.scalar?.text
+        guard cpus != "0" else { return }
+        c.notes.append(ManifestFinding(
+            rule: "head-num-cpus", severity: .info,
+            message: "the head's rayStartParams num-cpus is "
+                + (cpus.map { "\"\($0)\"" } ?? "unset") + ": actors may be placed on the head, "
+                + "where a head restart always kills them; the review places the detached actor "
+                + "on a worker", recommendation: "set num-cpus: \"0\" on the head so that "
+                + "application actors run on workers", line: node?.position.line))
     }
 
     /// One worker group: its name, replicas (`replicas`, else `minReplicas`, else 1) and timeout.
