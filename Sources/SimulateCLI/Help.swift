@@ -107,7 +107,7 @@ enum Help {
       simulate review MANIFEST [--faults LIST] [--assume KEY=VALUE,...] [--kuberay-version V]
                       [--format text|json|sarif] [--trace-out DIR]
 
-    \(options(ReviewCommand.options, arguments: [("MANIFEST", "a YAML or JSON file (several `---` documents, a List, a RayService, or a\nKubeRay API-server cluster body); - reads standard input")]))
+    \(options(ReviewCommand.options, arguments: [("MANIFEST", ReviewCommand.manifestHelp)]))
     \(exitCodes)
 
     EXAMPLES

@@ -11,16 +11,23 @@ enum ReviewCommand {
                 + "faults of `check`")),
         .valued("--max-faults", "K", "at most K faults (0 to 10; default 1)"),
         .valued("--horizon", "D", "faults happen within D of the start (default 5m)"),
-        .valued("--assume", "LIST", "what the manifest cannot tell, KEY=VALUE,...: redisPersistence\n"
+        .valued("--assume", "LIST",
+                "what the manifest cannot tell, KEY=VALUE,...: redisPersistence\n"
             + "(none|appendOnly), headPodStartup, workerPodStartup, containerRestartStartup,\n"
             + "gcsTableLoad (MIN..MAX, e.g. 5s..60s)"),
-        .valued("--kuberay-version", "V", "the KubeRay release that reconciles it (default: the newest known)"),
-        .valued("--granularity", "D", "the check's grid (default 1s); coarser is faster, and the fix is\nthe least safe value on that grid"),
+        .valued("--kuberay-version", "V",
+                "the KubeRay release that reconciles it (default: the newest known)"),
+        .valued("--granularity", "D", "the check's grid (default 1s); coarser is faster, and the "
+                + "fix is\nthe least safe value on that grid"),
         .valued("--format", "F", "text (default), json or sarif (SARIF 2.1.0, for code scanning)"),
         .toggle("--json", "the same as --format json"),
-        .valued("--trace-out", "DIR", "write each counterexample there (replay it with `simulate replay`)"),
+        .valued("--trace-out", "DIR",
+                "write each counterexample there (replay it with `simulate replay`)"),
         .help,
     ]
+
+    static let manifestHelp = "a YAML or JSON file (several `---` documents, a List, a RayService, "
+        + "or a\nKubeRay API-server cluster body); - reads standard input"
 
     struct Reviewed {
         let review: ManifestReview
@@ -49,7 +56,8 @@ enum ReviewCommand {
             let scan = try ManifestReader.scan(data, what: "manifest")
             guard !scan.clusters.isEmpty else {
                 throw InputError(
-                    field: "(file)", problem: "no RayCluster or RayService in \(InputText.path(path))"
+                    field: "(file)",
+                    problem: "no RayCluster or RayService in \(InputText.path(path))"
                         + skippedText(scan),
                     fix: "give a RayCluster, a RayService, a List holding one, or a KubeRay "
                         + "API-server cluster body")
@@ -114,7 +122,8 @@ enum ReviewCommand {
         for item in (args.value("--assume") ?? "").split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
-                throw .flag("--assume", "\"\(item)\" is not KEY=VALUE", "e.g. --assume redisPersistence=none")
+                throw .flag("--assume", "\"\(item)\" is not KEY=VALUE",
+                            "e.g. --assume redisPersistence=none")
             }
             let (key, value) = (parts[0], parts[1])
             if key == "redisPersistence" {
@@ -127,7 +136,8 @@ enum ReviewCommand {
             }
             let paths: [String: WritableKeyPath<Timing, DurationRange>] = [
                 "headPodStartup": \.headPodStartup, "workerPodStartup": \.workerPodStartup,
-                "containerRestartStartup": \.containerRestartStartup, "gcsTableLoad": \.gcsTableLoad,
+                "containerRestartStartup": \.containerRestartStartup,
+                "gcsTableLoad": \.gcsTableLoad,
             ]
             guard let path = paths[key] else {
                 throw .flag("--assume", "unknown key \"\(key)\"",

@@ -103,7 +103,9 @@ enum ReviewFormat {
             out.append("assumptions: " + assumptionLines(r.review).map { "\($0.0)=\($0.1)" }
                 .joined(separator: ", "))
             let verdict = r.result.check.report.verdict
-            out.append("verdict: \(verdict == .holds ? "HOLDS" : verdict == .violated ? "VIOLATED" : "INCOMPLETE")"
+            let word = verdict == .holds ? "HOLDS"
+                : verdict == .violated ? "VIOLATED" : "INCOMPLETE"
+            out.append("verdict: \(word)"
                        + (r.traces.isEmpty && verdict == .violated
                            ? " (write the evidence with --trace-out DIR)" : ""))
         }
@@ -139,7 +141,8 @@ enum ReviewFormat {
             }
             let findings = r.result.findings.map { f in
                 JSONText.object([
-                    ("rule", JSONText.quote(f.rule)), ("severity", JSONText.quote(f.severity.rawValue)),
+                    ("rule", JSONText.quote(f.rule)),
+                    ("severity", JSONText.quote(f.severity.rawValue)),
                     ("message", JSONText.quote(f.message)),
                     ("recommendation", JSONText.quote(f.recommendation)),
                     ("line", f.line.map(String.init) ?? "null"),
@@ -189,7 +192,8 @@ enum ReviewFormat {
                 if !ruleIDs.contains(f.rule) { ruleIDs.append(f.rule) }
                 let level = switch f.severity { case .error: "error"; case .warning: "warning"
                                                 case .info: "note" }
-                let region = JSONText.object([("startLine", String(f.line ?? r.review.cluster.line))])
+                let start = f.line ?? r.review.cluster.line
+                let region = JSONText.object([("startLine", String(start))])
                 let location = JSONText.object([("physicalLocation", JSONText.object([
                     ("artifactLocation", JSONText.object([("uri", JSONText.quote(uri))])),
                     ("region", region),

@@ -98,8 +98,10 @@ public enum ManifestReader {
                 field: "line \(annotation.keyPosition.line)",
                 problem: "KubeRay rejects this RayCluster (ValidateRayClusterSpec, "
                     + "utils/validation.go, v1.3+): the ray.io/ft-enabled annotation is set "
-                    + "together with spec.gcsFaultToleranceOptions (line \(options.keyPosition.line))",
-                fix: "remove the ray.io/ft-enabled annotation; gcsFaultToleranceOptions turns FT on")
+                    + "together with spec.gcsFaultToleranceOptions "
+                    + "(line \(options.keyPosition.line))",
+                fix: "remove the ray.io/ft-enabled annotation; gcsFaultToleranceOptions turns FT "
+                    + "on")
         }
         c.spec.ftEnabled = true
         c.lines.append((ManifestSetting.ftEnabled, options.keyPosition.line))
@@ -117,7 +119,8 @@ public enum ManifestReader {
 
     /// The head pod template: the Ray container's env, and the pod's `restartPolicy`.
     static func readHead(_ template: YAMLNode?, into c: inout ManifestCluster) {
-        if let policy = restartPolicy(template, into: &c, setting: ManifestSetting.headRestartPolicy) {
+        let setting = ManifestSetting.headRestartPolicy
+        if let policy = restartPolicy(template, into: &c, setting: setting) {
             c.spec.headRestartPolicy = policy
         }
         let env = rayContainerEnv(template)
@@ -157,7 +160,8 @@ public enum ManifestReader {
     ) throws(InputError) {
         let nameEntry = group.entry("groupName")
         let name = nameEntry?.value.scalar?.text ?? "group-\(c.spec.workerGroups.count + 1)"
-        c.lines.append((ManifestSetting.group(name), (nameEntry?.keyPosition ?? group.position).line))
+        let nameLine = (nameEntry?.keyPosition ?? group.position).line
+        c.lines.append((ManifestSetting.group(name), nameLine))
         var replicas = 1
         for key in ["replicas", "minReplicas"] {
             guard let entry = group.entry(key) else { continue }
@@ -170,8 +174,17 @@ public enum ManifestReader {
             replicas = Int(n)
             break
         }
-        if let policy = restartPolicy(template, into: &c,
-                                      setting: ManifestSetting.workerRestartPolicy) {
+        let policy = restartPolicy(template, into: &c, setting: ManifestSetting.workerRestartPolicy)
+            ?? .always
+        if !c.spec.workerGroups.isEmpty && policy != c.spec.workerRestartPolicy {
+            c.notes.append(ManifestFinding(
+                rule: "worker-restart-policy", severity: .warning,
+                message: "worker group \(name) has restartPolicy \(policy.rawValue), another group "
+                    + "\(c.spec.workerRestartPolicy.rawValue); the model has one policy for all "
+                    + "workers and reviews them all with \(c.spec.workerRestartPolicy.rawValue)",
+                recommendation: "review the groups one at a time, or give them one policy",
+                line: c.line(of: ManifestSetting.group(name))))
+        } else {
             c.spec.workerRestartPolicy = policy
         }
         let env = explicit ?? rayContainerEnv(template)
@@ -193,7 +206,8 @@ public enum ManifestReader {
         c.rayVersion = body.entry("version")?.value.scalar?.text
         let cluster = body.entry("clusterSpec")?.value
         let headEnv = apiServerEnv(cluster?.entry("headGroupSpec")?.value)
-        if let t = timeout(headEnv, into: &c, setting: ManifestSetting.headTimeout, who: "the head") {
+        let setting = ManifestSetting.headTimeout
+        if let t = timeout(headEnv, into: &c, setting: setting, who: "the head") {
             c.spec.headReconnectTimeoutSeconds = t
         }
         if let redis = headEnv.first(where: { $0.name == "RAY_REDIS_ADDRESS" }) {
@@ -210,7 +224,8 @@ public enum ManifestReader {
     /// container image names redis) and any ConfigMap's `appendonly`/`save` lines.
     static func redisEvidence(_ documents: [YAMLNode]) -> RedisEvidence? {
         let objects = documents.flatMap { d in
-            d.entry("kind")?.value.scalar?.text == "List" ? (d.entry("items")?.value.items ?? []) : [d]
+            d.entry("kind")?.value.scalar?.text == "List"
+                ? (d.entry("items")?.value.items ?? []) : [d]
         }
         let workload = objects.first { o in
             let kind = o.entry("kind")?.value.scalar?.text
@@ -237,11 +252,14 @@ public enum ManifestReader {
         }
         let claimTemplates = workload.node(at: ["spec", "volumeClaimTemplates"])?.items ?? []
         let onClaim = volume?.entry("persistentVolumeClaim") != nil
-            || claimTemplates.contains { $0.node(at: ["metadata", "name"])?.scalar?.text == dataVolume }
+            || claimTemplates.contains {
+                $0.node(at: ["metadata", "name"])?.scalar?.text == dataVolume
+            }
         let writes = appendOnly ? "appendonly yes" : save ? "a save rule" : "no appendonly or save"
         let storage = dataVolume == nil ? "/data on no volume"
             : onClaim ? "/data on a PersistentVolumeClaim"
-            : volume?.entry("emptyDir") != nil ? "/data on an emptyDir" : "/data on a volume that is not a claim"
+            : volume?.entry("emptyDir") != nil ? "/data on an emptyDir"
+            : "/data on a volume that is not a claim"
         let kept = (appendOnly || save) && onClaim
         return RedisEvidence(persistence: kept ? .appendOnly : .none,
                              reason: "Redis writes with \(writes), \(storage)",

@@ -46,7 +46,8 @@ public struct ManifestReview: Sendable {
     {
         let scan = try ManifestReader.scan(manifest)
         guard let first = scan.clusters.first else {
-            throw InputError(field: "(file)", problem: "no RayCluster or RayService in the manifest",
+            throw InputError(field: "(file)",
+                             problem: "no RayCluster or RayService in the manifest",
                              fix: "give a RayCluster, a RayService, a List holding one, or an "
                                 + "API-server cluster body")
         }
@@ -139,8 +140,9 @@ public struct ManifestReview: Sendable {
             findings.append(ManifestFinding(
                 rule: "ft-enabled", severity: .warning,
                 message: "GCS fault tolerance is off: no ray.io/ft-enabled annotation and no "
-                    + "gcsFaultToleranceOptions", recommendation: "add spec.gcsFaultToleranceOptions "
-                    + "with a redisAddress (KubeRay 1.3+) or the annotation with RAY_REDIS_ADDRESS",
+                    + "gcsFaultToleranceOptions",
+                recommendation: "add spec.gcsFaultToleranceOptions with a redisAddress "
+                    + "(KubeRay 1.3+) or the annotation with RAY_REDIS_ADDRESS",
                 line: cluster.line))
         } else if effective.gcsStorage == .memory {
             findings.append(ManifestFinding(
