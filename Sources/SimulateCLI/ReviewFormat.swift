@@ -46,6 +46,14 @@ enum ReviewFormat {
             rows.append(Setting(name: "worker group \(g.name) replicas", value: "\(replicas)",
                                 source: "user", line: m.line(of: ManifestSetting.group(g.name))))
         }
+        for (pod, probes) in [("head", c.headProbes), ("worker", c.workerProbes)] {
+            for (kind, probe) in [("readinessProbe", probes.readiness),
+                                  ("livenessProbe", probes.liveness)] {
+                let set = m.line(of: "\(pod).\(kind)")
+                rows.append(Setting(name: "\(pod) \(kind)", value: probe?.summary ?? "none",
+                                    source: set == nil ? "kuberay-default" : "user", line: set))
+            }
+        }
         let policy = from(ManifestSetting.headRestartPolicy, "kuberay-default")
         rows.append(Setting(name: "head restartPolicy", value: c.headRestartPolicy.rawValue,
                             source: policy.0, line: policy.1))

@@ -311,6 +311,35 @@ struct ReviewTests {
         }
     }
 
+    @Test("probes in the Ray container are read, classified by what they ask, and shown")
+    func probes() throws {
+        let probes = [
+            "          - name: ray-head",
+            "            livenessProbe:",
+            "              exec:",
+            "                command: [bash, -c, \"wget -q -O- localhost:8265/api/gcs_healthz\"]",
+            "              periodSeconds: 5",
+            "              failureThreshold: 3",
+            "            readinessProbe:",
+            "              exec: {command: [my-check]}",
+        ].joined(separator: "\n") + "\n"
+        let manifest = try Self.file(Self.rayCluster().replacingOccurrences(
+            of: "          - name: ray-head\n", with: probes))
+        let out = simulate(["review", manifest] + Self.bounds)
+        #expect(out.exitCode == 0, "\(out.stderr)")
+        let text = Self.rayCluster().replacingOccurrences(
+            of: "          - name: ray-head\n", with: probes)
+        let line = 1 + (text.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.hasSuffix("livenessProbe:") } ?? -1)
+        let row = out.stdout.split(separator: "\n").first { $0.contains("head livenessProbe") }
+        #expect(row?.hasSuffix("delay 0s, period 5s, timeout 1s, 3 failures, checks gcs  "
+                               + "(user, line \(line))") == true, "\(out.stdout)")
+        #expect(out.stdout.contains("head readinessProbe"))
+        #expect(out.stdout.contains("runs a command the review does not recognise"))
+        #expect(out.stdout.contains("worker livenessProbe"))
+        #expect(out.stdout.contains("(kuberay-default)"))
+    }
+
     @Test("the library reviews a manifest in two lines")
     func library() throws {
         var assumptions = ReviewAssumptions()

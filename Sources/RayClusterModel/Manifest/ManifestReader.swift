@@ -67,9 +67,17 @@ public enum ManifestReader {
         }
         let head = spec?.node(at: ["headGroupSpec", "template", "spec"])
         readHead(head, into: &c)
+        (c.spec.probes.headReadiness, c.spec.probes.headLiveness) =
+            readProbes(head, head: true, into: &c)
         readHeadCPUs(spec?.node(at: ["headGroupSpec", "rayStartParams", "num-cpus"]), into: &c)
         for group in spec?.entry("workerGroupSpecs")?.value.items ?? [] {
-            try readWorkerGroup(group, template: group.node(at: ["template", "spec"]), into: &c)
+            let template = group.node(at: ["template", "spec"])
+            try readWorkerGroup(group, template: template, into: &c)
+            // The model has one worker probe pair: the first group's.
+            if c.spec.workerGroups.count == 1 {
+                (c.spec.probes.workerReadiness, c.spec.probes.workerLiveness) =
+                    readProbes(template, head: false, into: &c)
+            }
         }
         return c
     }
@@ -137,6 +145,53 @@ public enum ManifestReader {
             c.lines.removeAll { $0.setting == ManifestSetting.storageNamespace }
             c.lines.append((ManifestSetting.storageNamespace, ns.line))
         }
+    }
+
+    /// The Ray container's `readinessProbe` and `livenessProbe` of a pod template, as probe
+    /// settings; unset stays KubeRay's default (reference §6). Kubernetes' own defaults fill the
+    /// numbers a probe leaves out (delay 0, period 10 s, timeout 1 s, threshold 3).
+    static func readProbes(
+        _ template: YAMLNode?, head: Bool, into c: inout ManifestCluster
+    ) -> (readiness: ProbeSetting, liveness: ProbeSetting) {
+        let container = template?.entry("containers")?.value.items?.first
+        func probe(_ key: String) -> ProbeSetting {
+            guard let entry = container?.entry(key) else { return .kubeRayDefault }
+            let p = entry.value
+            func number(_ name: String, _ fallback: Int) -> Int {
+                if case .integer(let n)? = p.entry(name)?.value.scalar?.value { return Int(n) }
+                return fallback
+            }
+            let command = (p.node(at: ["exec", "command"])?.items ?? []).compactMap(\.scalar?.text)
+                .joined(separator: " ") + " " + (p.node(at: ["httpGet", "path"])?.scalar?.text ?? "")
+            let check = probeCheck(command)
+            let pod = head ? "head" : "worker"
+            c.lines.append(("\(pod).\(key)", entry.keyPosition.line))
+            if check == nil {
+                c.notes.append(ManifestFinding(
+                    rule: "probe-command", severity: .info,
+                    message: "the \(pod)'s \(key) runs a command the review does not recognise; "
+                        + "it is reviewed as a probe of the pod's own processes, which never fails "
+                        + "while the container runs",
+                    recommendation: "nothing, if it does not depend on the GCS; if it does, "
+                        + "review a model file with the probe's check set to gcs",
+                    line: entry.keyPosition.line))
+            }
+            return .custom(ProbeSpec(
+                initialDelaySeconds: number("initialDelaySeconds", 0),
+                periodSeconds: number("periodSeconds", 10), timeoutSeconds: number("timeoutSeconds", 1),
+                failureThreshold: number("failureThreshold", 3), check: check ?? .raylet))
+        }
+        return (probe("readinessProbe"), probe("livenessProbe"))
+    }
+
+    /// What a probe's command asks: the GCS (`gcs_healthz`, `ray health-check`, the dashboard's
+    /// `/api/healthz`), or only the local raylet (`raylet_healthz`); nil when it cannot be told.
+    static func probeCheck(_ command: String) -> ProbeCheck? {
+        let text = command.lowercased()
+        if text.contains("gcs") || text.contains("health-check") || text.contains("/api/healthz") {
+            return .gcs
+        }
+        return text.contains("raylet") ? .raylet : nil
     }
 
     /// `rayStartParams.num-cpus` of the head: the model places the detached actor on a worker,
