@@ -5,12 +5,9 @@ import SimulationKernel
 /// `simulate review MANIFEST`: a user's RayCluster or RayService manifest, with KubeRay's
 /// defaulting applied, checked, and each broken rule with its fix (docs/review.md).
 enum ReviewCommand {
-    static let options: [Option] = [
-        .valued("--faults", "LIST", Help.wrapped(
-            "comma-separated fault ids to inject: \(FaultKind.idList); default: the head-side "
-                + "faults of `check`")),
-        .valued("--max-faults", "K", "at most K faults (0 to 10; default 1)"),
-        .valued("--horizon", "D", "faults happen within D of the start (default 5m)"),
+    /// The fault flags every model command shares (the model is the manifest: no `--model`),
+    /// then the review's own.
+    static let options: [Option] = ModelOptions.options.filter { $0.flag != "--model" } + [
         .valued("--assume", "LIST",
                 "what the manifest cannot tell, KEY=VALUE,...: redisPersistence\n"
             + "(none|appendOnly), headPodStartup, workerPodStartup, containerRestartStartup,\n"

@@ -5,7 +5,8 @@ import Testing
 import RayClusterModel
 import SimulationKernel
 
-/// The manifest we deploy; in a real suite: `Data(contentsOf: URL(fileURLWithPath: "k8s/ray.yaml"))`.
+/// The manifest we deploy; in a real suite:
+/// `Data(contentsOf: URL(fileURLWithPath: "k8s/ray.yaml"))`.
 let ourManifest = Data("""
     apiVersion: ray.io/v1
     kind: RayCluster

@@ -17,13 +17,15 @@ struct ReviewTests {
     }
 
     static func json(_ out: CommandOutcome) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
-                     "\(out.stdout)\(out.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8))
+        return try #require(object as? [String: Any], "\(out.stdout)\(out.stderr)")
     }
 
     /// A one-group FT RayCluster; `workerEnv` goes into the worker container's env.
-    static func rayCluster(workerEnv: String = "", annotations: String = "ray.io/ft-enabled: \"true\"",
-                           spec: String = "", redis: Bool = true) -> String {
+    static func rayCluster(
+        workerEnv: String = "", annotations: String = "ray.io/ft-enabled: \"true\"",
+        spec: String = "", redis: Bool = true
+    ) -> String {
         """
         apiVersion: ray.io/v1
         kind: RayCluster
@@ -61,7 +63,8 @@ struct ReviewTests {
     @Test("two groups, one too short: the finding names group and line; the fix agrees with checks")
     func twoGroupsFix() throws {
         let out = simulate(
-            ["review", path("models/manifests/raycluster-ft-two-groups.yaml"), "--json"] + Self.bounds)
+            ["review", path("models/manifests/raycluster-ft-two-groups.yaml"), "--json"]
+                + Self.bounds)
         #expect(out.exitCode == 1)
         let object = try Self.json(out)
         #expect(object["verdict"] as? String == "violated")
@@ -172,7 +175,8 @@ struct ReviewTests {
             spec:
               rayClusterConfig:
                 headGroupSpec:
-                  template: {spec: {containers: [{name: h, env: [{name: RAY_REDIS_ADDRESS, value: "r:6379"}]}]}}
+                  template: {spec: {containers: [{name: h,
+                    env: [{name: RAY_REDIS_ADDRESS, value: "r:6379"}]}]}}
                 workerGroupSpecs:
                   - {groupName: w, replicas: 1, template: {spec: {containers: [{name: w}]}}}
             """)

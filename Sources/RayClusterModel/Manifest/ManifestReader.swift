@@ -161,8 +161,9 @@ public enum ManifestReader {
                 if case .integer(let n)? = p.entry(name)?.value.scalar?.value { return Int(n) }
                 return fallback
             }
-            let command = (p.node(at: ["exec", "command"])?.items ?? []).compactMap(\.scalar?.text)
-                .joined(separator: " ") + " " + (p.node(at: ["httpGet", "path"])?.scalar?.text ?? "")
+            let words = (p.node(at: ["exec", "command"])?.items ?? []).compactMap(\.scalar?.text)
+            let path = p.node(at: ["httpGet", "path"])?.scalar?.text ?? ""
+            let command = words.joined(separator: " ") + " " + path
             let check = probeCheck(command)
             let pod = head ? "head" : "worker"
             c.lines.append(("\(pod).\(key)", entry.keyPosition.line))
@@ -178,7 +179,8 @@ public enum ManifestReader {
             }
             return .custom(ProbeSpec(
                 initialDelaySeconds: number("initialDelaySeconds", 0),
-                periodSeconds: number("periodSeconds", 10), timeoutSeconds: number("timeoutSeconds", 1),
+                periodSeconds: number("periodSeconds", 10),
+                timeoutSeconds: number("timeoutSeconds", 1),
                 failureThreshold: number("failureThreshold", 3), check: check ?? .raylet))
         }
         return (probe("readinessProbe"), probe("livenessProbe"))
