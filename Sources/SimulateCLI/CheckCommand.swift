@@ -11,7 +11,8 @@ enum CheckCommand {
     static let threadsRange = 1...64
 
     static let options: [Option] = ModelOptions.options + [
-        .valued("--granularity", "D", "the grid for fault times and durations (default: the model's check\ngranularity, 1s); coarser is faster, finer covers more"),
+        .valued("--time", "grid|zones", "how time is explored: grid (every time and duration on the\n--granularity grid; the default) or zones (every real-valued time at once;\ncounterexamples made concrete on a 1 ms grid and replayed; docs/checking.md)"),
+        .valued("--granularity", "D", "the grid for fault times and durations (default: the model's check\ngranularity, 1s); coarser is faster, finer covers more; --time grid only"),
         .valued("--max-states", "N", "stop with verdict incomplete at the end of the search level in which\nmore than N distinct states are stored (1 to 10^12; default 10^9)"),
         .valued("--max-memory", "BYTES", "stop with verdict incomplete past this memory, with a K, M, G or T\nsuffix (1M to 1T; default half of RAM), e.g. 4G"),
         .valued("--max-seconds", "S", "stop with verdict incomplete after S seconds (more than 0, at most\n604800, a week; default 3600)"),
@@ -32,6 +33,7 @@ enum CheckCommand {
         var traces: TracePlacement
         var json: Bool
         var quiet: Bool
+        var time: ClusterCheck.TimeEngine = .grid
     }
 
     static func execute(_ arguments: [String], environment: CommandEnvironment = .none) -> CommandOutcome {
@@ -59,10 +61,32 @@ enum CheckCommand {
         // A scenario's expectations need a verdict for every property, so its search does not stop
         // at the first violation.
         let options = try checkOptions(args, stopAtFirstViolation: scenario.expectations.isEmpty)
+        let time = try timeEngine(args)
+        if time == .zones {
+            if args.value("--granularity") != nil {
+                throw .flag("--granularity", "the grid is not used with --time zones",
+                            "drop --granularity, or use --time grid")
+            }
+            if options.threads > 1 || options.visited == .exactStates {
+                throw .flag("--time", "zones search on one thread with fingerprints",
+                            "drop --threads and --exact, or use --time grid")
+            }
+        }
         return Settings(
-            model: model, expectations: scenario.expectations, symmetry: !args.has("--no-symmetry"),
+            model: model, expectations: scenario.expectations,
+            symmetry: !args.has("--no-symmetry") && time == .grid,
             options: options, traces: TracePlacement(args.value("--trace-out")),
-            json: args.has("--json"), quiet: args.has("--quiet"))
+            json: args.has("--json"), quiet: args.has("--quiet"), time: time)
+    }
+
+    /// `--time`: grid (the default) or zones.
+    static func timeEngine(_ args: Arguments) throws(InputError) -> ClusterCheck.TimeEngine {
+        guard let text = args.value("--time") else { return .grid }
+        guard let time = ClusterCheck.TimeEngine(rawValue: text) else {
+            throw .flag("--time", "\"\(text)\" is not a way to explore time",
+                        "use --time grid or --time zones")
+        }
+        return time
     }
 
     /// `--granularity`, or nil when not given; `bench ray` reads it the same way.
@@ -101,14 +125,14 @@ enum CheckCommand {
     static func run(_ s: Settings, environment: CommandEnvironment = .none) -> CommandOutcome {
         let check = ClusterCheck(
             s.model, granularity: s.model.timing.granularity, symmetry: s.symmetry,
-            options: s.options)
+            options: s.options, time: s.time)
         let result = environment.longTask(quiet: s.quiet) { check.run() }
         let report = result.report
         var out = CommandOutcome()
         out.exitCode = switch report.verdict {
         case .holds: CommandOutcome.Code.held
         case .violated: CommandOutcome.Code.violated
-        case .incomplete: CommandOutcome.Code.incomplete
+        case .incomplete, .unknown: CommandOutcome.Code.incomplete
         }
         let expectations = s.expectations.map { e in
             ExpectationResult(property: e.property, expected: e.verdict, actual: verdictWord(report.property(e.property)!.verdict))
@@ -125,9 +149,12 @@ enum CheckCommand {
             guard let file = paths[cx.property],
                 let found = report.property(cx.property)?.counterexample
             else { continue }
+            // The model the evidence runs in: the checked one, or with zones its 1 ms grid.
+            let evidence = result.model.definition
             let trace = TraceFile(
-                property: cx.property, modelDigest: TraceFile.digest(of: s.model), model: s.model,
-                symmetry: s.symmetry, steps: found.steps,
+                property: cx.property, modelDigest: TraceFile.digest(of: evidence), model: evidence,
+                symmetry: result.model.symmetry,
+                headAgentDraw: result.model.eagerHeadAgent ? "eager" : nil, steps: found.steps,
                 violatingFingerprint: hex16(found.violatingFingerprint))
             do { try trace.write(to: file) } catch {
                 // The check's result is kept: printed, with the error and exit 2.
@@ -150,6 +177,7 @@ enum CheckCommand {
         case .holds: "held"
         case .violated: "violated"
         case .incomplete: "incomplete"
+        case .unknown: "unknown"
         }
     }
 }

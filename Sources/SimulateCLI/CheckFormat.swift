@@ -7,6 +7,11 @@ enum CheckFormat {
     static func bounds(_ s: CheckCommand.Settings) -> String {
         let m = s.model
         let kinds = m.faults.kinds.map(\.rawValue).joined(separator: ", ")
+        if s.time == .zones {
+            return "up to \(m.faults.maxFaults) fault(s) of [\(kinds)] at any real time within "
+                + "\(m.faults.horizon), every real duration of every range (zones), every order "
+                + "of simultaneous events"
+        }
         return "up to \(m.faults.maxFaults) fault(s) of [\(kinds)] at any time on a \(m.timing.granularity) grid within \(m.faults.horizon), "
             + "every duration of every range on the same grid, every order of simultaneous events"
     }
@@ -33,11 +38,19 @@ enum CheckFormat {
         var out = CommandOutcome()
         for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
         out.line("bounds: " + bounds(s))
-        out.line("symmetry over workers: \(symmetryText(s)); visited states: \(r.visited.rawValue); threads: \(r.threads)")
+        if s.time == .zones {
+            out.line("time: zones (symbolic states; counterexamples concrete on a 1 ms grid); "
+                     + "symmetry over workers: off in zones; threads: 1")
+        } else {
+            out.line("symmetry over workers: \(symmetryText(s)); visited states: \(r.visited.rawValue); threads: \(r.threads)")
+        }
         out.line()
         for p in r.properties {
             switch p.verdict {
             case .holds: out.line("property \(p.id): holds")
+            case .unknown:
+                out.line("property \(p.id): UNKNOWN: violated by a symbolic path that could not "
+                         + "be made concrete (\(p.unknownReason ?? "no reason given"))")
             case .incomplete: out.line("property \(p.id): not decided (search stopped: \(r.stopReason.rawValue))")
             case .violated:
                 let cx = p.counterexample!
@@ -65,12 +78,16 @@ enum CheckFormat {
         out.line()
         switch r.verdict {
         case .holds:
-            out.line("HOLDS: every property held in all \(r.distinctStates) distinct states reachable with \(bounds(s)).")
+            let states = s.time == .zones ? "symbolic states" : "distinct states"
+            out.line("HOLDS: every property held in all \(r.distinctStates) \(states) reachable with \(bounds(s)).")
             if !r.unreached.isEmpty {
                 out.line("WARNING: vacuous in part: no reachable world is an example of "
                          + r.unreached.map(\.id).joined(separator: ", ")
                          + "; what holds, holds without it (see docs/checking.md, \"Sometimes\").")
             }
+        case .unknown:
+            out.line("UNKNOWN: no concrete counterexample, and no proof: a symbolic violation "
+                     + "could not be replayed concretely (try --time grid; docs/checking.md).")
         case .incomplete:
             let advice = r.stopReason == .interrupted ? "It was stopped with Ctrl-C." : "Raise the limit or coarsen --granularity."
             out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
@@ -137,15 +154,19 @@ enum CheckFormat {
         let bounds = JSONText.object([
             ("faults", "[" + m.faults.kinds.map { JSONText.quote($0.rawValue) }.joined(separator: ",") + "]"),
             ("maxFaults", String(m.faults.maxFaults)),
-            ("granularityMs", String(m.timing.granularity.milliseconds)),
+            ("granularityMs", s.time == .zones ? "null" : String(m.timing.granularity.milliseconds)),
             ("horizonMs", String(m.faults.horizon.milliseconds)),
         ])
         let properties = r.properties.map { p in
-            JSONText.object([("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)),
-                             ("trace", traces[p.id].map(JSONText.quote) ?? "null")])
+            var fields = [("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)),
+                          ("trace", traces[p.id].map(JSONText.quote) ?? "null")]
+            if let reason = p.unknownReason { fields.append(("reason", JSONText.quote(reason))) }
+            return JSONText.object(fields)
         }
         var extra: [(String, String)] = [
             ("model", JSONText.quote(m.name)),
+            ("time", JSONText.quote(s.time.rawValue)),
+            ("symbolicStates", s.time == .zones ? String(r.distinctStates) : "null"),
             ("cluster", JSONText.object(m.clusterJSONFields)),
             ("bounds", bounds),
             ("symmetry", s.symmetry ? "true" : "false"),

@@ -22,7 +22,7 @@ enum ReplayCommand {
             // printed.
             let replay = ClusterReplay(
                 property: trace.property, steps: trace.steps,
-                in: ClusterModel(trace.model, symmetry: trace.symmetry))
+                in: trace.clusterModel)
             if let problem = trace.problem(replay, path: args.positional[0]) { throw problem }
             var out = CommandOutcome(exitCode: CommandOutcome.Code.violated)
             out.stdout =

@@ -99,7 +99,7 @@ enum SweepHeatmap {
             ink = fraction.0 * 2 > fraction.1 ? "#ffffff" : "#000000"
             label = "safe" + (p.margin.map { " \(SweepReport.seconds($0)) s" } ?? "")
         case .violated: (fill, ink, label) = (unsafeFill, "#ffffff", "UNSAFE")
-        case .incomplete: (fill, ink, label) = (incompleteFill, "#000000", "?")
+        case .incomplete, .unknown: (fill, ink, label) = (incompleteFill, "#000000", "?")
         }
         let violates = p.violated.isEmpty ? "" : ", violates " + p.violated.joined(separator: ", ")
         let margin = p.margin.map { "; margin \(SweepReport.seconds($0)) s" } ?? ""

@@ -40,7 +40,7 @@ struct SweepReport: Sendable {
         let word = switch p.verdict {
         case .holds: "safe"
         case .violated: "UNSAFE"
-        case .incomplete: "?"
+        case .incomplete, .unknown: "?"
         }
         return word + (p.margin.map { " (\(seconds($0)) s)" } ?? "")
     }

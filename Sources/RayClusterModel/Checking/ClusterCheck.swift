@@ -15,20 +15,37 @@ public struct ClusterCheck: Sendable {
     public let definition: ModelDefinition
     public let options: CheckOptions
     public let symmetry: Bool
+    /// How time is explored: on the grid of `timing.granularity`, or with zones.
+    public let time: TimeEngine
 
-    /// Checks `definition` on `granularity` (default: the model's check granularity, 1 s).
+    /// How a check explores time (docs/checking.md, "Zones").
+    public enum TimeEngine: String, Sendable, Hashable, CaseIterable {
+        /// Every fault time and duration on the grid of the model's granularity.
+        case grid
+        /// Every real-valued time and duration at once, as zones; counterexamples are made
+        /// concrete on a 1 ms grid and replayed.
+        case zones
+    }
+
+    /// Checks `definition` on `granularity` (default: the model's check granularity, 1 s), or,
+    /// with `time: .zones`, at every real-valued timing (the granularity is then unused).
     public init(
         _ definition: ModelDefinition, granularity: SimDuration? = nil, symmetry: Bool = true,
-        options: CheckOptions = CheckOptions()
+        options: CheckOptions = CheckOptions(), time: TimeEngine = .grid
     ) {
         var d = definition
         d.timing.granularity = granularity ?? definition.checkGranularity
         self.definition = d
         self.symmetry = symmetry
         self.options = options
+        self.time = time
     }
 
     public func run() -> ClusterCheckResult {
+        time == .zones ? runZones() : runGrid()
+    }
+
+    func runGrid() -> ClusterCheckResult {
         let model = ClusterModel(definition, symmetry: symmetry)
         var monitor = RecoveryMonitor(workers: definition.cluster.workers)
         let report = Explorer(model: model, options: options).check { state, _ in
@@ -41,6 +58,49 @@ public struct ClusterCheck: Sendable {
             report: report, model: model, counterexamples: counterexamples,
             worstCaseRecovery: monitor.worstRecovery, workerDeadlineMargin: monitor.workerMargin,
             groupDeadlineMargins: monitor.groupMargins(model.cluster))
+    }
+
+    /// The zone checker, then each symbolic violation made concrete on a 1 ms grid and replayed:
+    /// only a concrete replay that breaks the property is reported as violated.
+    func runZones() -> ClusterCheckResult {
+        let symbolic = ClusterModel.symbolic(definition)
+        var fine = definition
+        fine.timing.granularity = .ms(1)
+        let concrete = ClusterModel(fine, symmetry: false, eagerHeadAgent: true)
+        var worst: SimDuration?
+        let zone = ZoneExplorer(model: symbolic, options: options).check { state, _ in
+            if let took = state.monitor.recoveredAfter, took > (worst ?? .ms(-1)) { worst = took }
+        }
+        var report = zone.report
+        let concretiser = ZoneConcretiser(symbolic: symbolic, concrete: concrete)
+        var counterexamples: [ClusterReplay] = []
+        for p in report.properties.indices where report.properties[p].verdict == .violated {
+            let property = symbolic.properties[p]
+            let outcome = concretiser.concretise(
+                path: zone.paths[p]!, steps: report.properties[p].counterexample!.steps,
+                property: property)
+            switch outcome {
+            case .concrete(let steps, _):
+                let replay = ClusterReplay(property: property.id, steps: steps, in: concrete)
+                report.properties[p].counterexample = Counterexample(
+                    steps: steps, violatingFingerprint: replay.finalFingerprint)
+                counterexamples.append(replay)
+            case .unknown(let reason):
+                report.properties[p].verdict = .unknown
+                report.properties[p].counterexample = nil
+                report.properties[p].unknownReason = reason
+            }
+        }
+        let verdicts = report.properties.map(\.verdict)
+        if !verdicts.contains(.violated) && verdicts.contains(.unknown) { report.verdict = .unknown }
+        return ClusterCheckResult(
+            report: report, model: concrete, counterexamples: counterexamples,
+            worstCaseRecovery: worst, workerDeadlineMargin: nil,
+            groupDeadlineMargins: definition.cluster.workerGroups.map { group in
+                WorkerGroupMargin(group: group.name, reconnectTimeout: group.reconnectTimeout,
+                                  margin: nil)
+            },
+            time: .zones, liveSymbolicStates: zone.liveStates)
     }
 }
 
@@ -63,6 +123,24 @@ public struct ClusterCheckResult: Sendable {
     public let workerDeadlineMargin: SimDuration?
     /// The same per worker group, in the cluster's group order.
     public let groupDeadlineMargins: [WorkerGroupMargin]
+    /// How time was explored.
+    public let time: ClusterCheck.TimeEngine
+    /// With zones: the symbolic states still stored at the end (those no later zone included).
+    public let liveSymbolicStates: Int?
+
+    public init(report: CheckReport, model: ClusterModel, counterexamples: [ClusterReplay],
+                worstCaseRecovery: SimDuration?, workerDeadlineMargin: SimDuration?,
+                groupDeadlineMargins: [WorkerGroupMargin],
+                time: ClusterCheck.TimeEngine = .grid, liveSymbolicStates: Int? = nil) {
+        self.report = report
+        self.model = model
+        self.counterexamples = counterexamples
+        self.worstCaseRecovery = worstCaseRecovery
+        self.workerDeadlineMargin = workerDeadlineMargin
+        self.groupDeadlineMargins = groupDeadlineMargins
+        self.time = time
+        self.liveSymbolicStates = liveSymbolicStates
+    }
 
     /// True when every property held in every reachable state (not incomplete, not violated).
     public var holds: Bool { report.verdict == .holds }

@@ -15,6 +15,7 @@ struct RecoveryMonitor {
         if let took = state.monitor.recoveredAfter, took > (worstRecovery ?? .ms(-1)) {
             worstRecovery = took
         }
+        guard !state.agenda.isSymbolic else { return }
         for n in state.nodes.indices where state.nodes[n].raylet == .reconnecting {
             guard let reconnect = state.agenda.remaining(.rayletReconnects(n)) else { continue }
             let slack = (state.agenda.remaining(.rayletGivesUp(n)) ?? reconnect) - reconnect

@@ -38,9 +38,8 @@ public enum ClusterProperties {
                 id: "exercises-\(kind.rawValue)",
                 summary: "some reachable world injects \(kind.rawValue)",
                 holds: { s in
-                    guard s.faultsLeft > 0, let due = s.agenda.remaining(.fault),
-                          due == s.agenda.entries.first?.remaining else { return false }
-                    let probe = Transition(rules: rules, s: s, pick: { _ in 0 }, log: nil)
+                    guard s.faultsLeft > 0, s.agenda.mayFireNext(.fault) else { return false }
+                    let probe = Transition(rules: rules, s: s, choices: .first, log: nil)
                     return probe.hasTarget(kind.disruption)
                 })
         }

@@ -52,6 +52,7 @@ extension Transition {
     mutating func judgeRecovery() -> Bool {
         guard s.monitor.awaitingRecovery, isRecovered else { return false }
         s.monitor.awaitingRecovery = false
+        if s.agenda.isSymbolic { return judgeSymbolicRecovery() }
         guard let left = s.agenda.remaining(.recoveryDeadline) else {
             record(.clusterRecovered(after: nil))
             return true
@@ -64,6 +65,27 @@ extension Transition {
             return false
         }
         record(.clusterRecovered(after: took))
+        return true
+    }
+
+    /// ``judgeRecovery()`` in zone mode: whether any time passed since the window opened is a
+    /// choice between the sides the zone allows, and the time recovery took is the supremum of
+    /// the window's clock over the zone (exact, not a sample).
+    mutating func judgeSymbolicRecovery() -> Bool {
+        guard let took = s.agenda.armedFor(.recoveryDeadline)?.most else {
+            record(.clusterRecovered(after: nil))
+            return true
+        }
+        let unaffected = s.agenda.armedThisInstant(.recoveryDeadline, choices: &choices) ?? false
+        s.agenda.cancel(.recoveryDeadline)
+        if unaffected {
+            s.monitor.recoveredAfter = .zero
+            record(.clusterUnaffected)
+            return false
+        }
+        let most = SimDuration.ms(took.isInfinity ? definition.recoveryBound.milliseconds : took.value)
+        s.monitor.recoveredAfter = most
+        record(.clusterRecovered(after: most))
         return true
     }
 

@@ -21,18 +21,35 @@ public struct ClusterModel: SimulationModel {
     /// The model of `definition`; `symmetry` lets the checker merge worlds that differ only by a
     /// renaming of the workers (it never changes what the simulator does).
     public init(_ definition: ModelDefinition, symmetry: Bool = true) {
-        self.init(definition, symmetry: symmetry, eagerHeadAgent: false)
+        self.init(definition, symmetry: symmetry, eagerHeadAgent: false, symbolicTime: false)
     }
 
-    /// Tests only: with `eagerHeadAgent`, the plain version of the agent's lazy draw.
-    init(_ definition: ModelDefinition, symmetry: Bool = true, eagerHeadAgent: Bool) {
+    /// The model for the zone checker: every uncertain delay stays a window on a clock
+    /// (docs/checking.md, "Zones"). Symmetry is not applied to symbolic worlds yet.
+    public static func symbolic(_ definition: ModelDefinition) -> ClusterModel {
+        ClusterModel(definition, symmetry: false, eagerHeadAgent: false, symbolicTime: true)
+    }
+
+    /// With `eagerHeadAgent`, the head's dashboard agent draws its deadline when the outage
+    /// starts: the plain version of its lazy draw, with the same reachable worlds (tested), and
+    /// what zone-mode steps do, so the zone checker's concrete counterexamples run this way
+    /// (`Rules/DashboardAgent.swift`).
+    public init(_ definition: ModelDefinition, symmetry: Bool = true, eagerHeadAgent: Bool,
+                symbolicTime: Bool = false) {
         self.definition = definition
         self.rules = RuleBook(definition, eagerHeadAgent: eagerHeadAgent)
         self.sometimes = ClusterProperties.sometimes(rules)
-        self.symmetry = symmetry
+        self.symmetry = symmetry && !symbolicTime
+        self.symbolicTime = symbolicTime
     }
 
+    /// Whether worlds start with a zone-mode agenda (``ClusterModel/symbolic(_:)``).
+    public let symbolicTime: Bool
+    /// Whether the head agent's deadline is drawn at the outage's start (zone mode always is).
+    public var eagerHeadAgent: Bool { rules.eagerHeadAgent }
+
     public func canonicalize(_ state: inout ClusterState) {
+        guard !state.agenda.isSymbolic else { return }
         state.canonicalize(interchangeable: symmetry ? rules.interchangeableWorkers : [])
     }
 
@@ -42,7 +59,7 @@ public struct ClusterModel: SimulationModel {
     public var timing: Timing { definition.timing }
 
     public var initialState: ClusterState {
-        var agenda = Agenda<Happening>()
+        var agenda = symbolicTime ? Agenda<Happening>.symbolic() : Agenda<Happening>()
         if definition.faults.maxFaults > 0 && !definition.faults.kinds.isEmpty {
             agenda.schedule(.faultPlanned, after: .zero)
             agenda.schedule(.faultHorizonEnds, after: definition.faults.horizon)
@@ -87,10 +104,18 @@ public struct ClusterModel: SimulationModel {
     public func step(_ state: inout ClusterState, choices: inout some ChoiceSource,
                      events: inout some EventSink<ClusterEvent>) -> SimDuration? {
         let log = type(of: events).records ? EventLog() : nil
-        let elapsed = withoutActuallyEscaping({ (count: Int) in choices.choose(count) }) { pick -> SimDuration? in
-            var answers = ClosureChoices(pick)
+        let answer = { (count: Int, kind: PickKind, delay: (Int) -> SimDuration?) -> Int in
+            switch kind {
+            case .plain: choices.pick(count)
+            case .first: choices.pickFirst(count)
+            case .delay: choices.pickDelay(count, delay)
+            case .symbolic: choices.pickSymbolic(count)
+            }
+        }
+        let elapsed = withoutActuallyEscaping(answer) { answer -> SimDuration? in
+            var answers = ClosureChoices(answer)
             guard let (elapsed, happening) = state.agenda.takeNext(choices: &answers) else { return nil }
-            var t = Transition(rules: rules, s: state, pick: pick, log: log)
+            var t = Transition(rules: rules, s: state, choices: answers, log: log)
             state = rules.vacant  // drop the caller's reference so the rules mutate a unique copy
             t.s.monitor.recoveredAfter = nil
             t.fire(happening)
@@ -98,6 +123,7 @@ public struct ClusterModel: SimulationModel {
             // Plain models check the counter after each recovery, as KubeRay's e2e test does;
             // scenarios call it where their script says.
             if t.judgeRecovery() && definition.script.isEmpty { t.clientIncrements() }
+            t.s.agenda.finishSymbolicStep()
             state = t.s
             return elapsed
         }
@@ -113,8 +139,8 @@ public struct ClusterModel: SimulationModel {
 struct Transition {
     let rules: RuleBook
     var s: ClusterState
-    /// Answers one choice among `count` alternatives.
-    let pick: (Int) -> Int
+    /// Answers the step's choices: the engine's (``ClosureChoices``).
+    var choices: ClosureChoices
     /// Where events go; nil while checking, so no event text is ever built then.
     let log: EventLog?
     /// The pod whose container started in this step, if any (its probes wait their initial delay).
@@ -126,23 +152,17 @@ struct Transition {
     /// Kubernetes restarts things; under manual supervision nothing does.
     var kubernetes: Bool { rules.definition.supervisor == .kubernetes }
 
-    func choose(_ count: Int) -> Int { pick(count) }
+    /// One of `count` alternatives (a single one is no choice at all).
+    func choose(_ count: Int) -> Int { count == 1 ? 0 : choices.pick(count) }
 
     /// Schedules `kind` after a delay somewhere in `range`: the one seam through which every
     /// uncertain delay of the rules passes. Rules declare the range; the engine resolves it (the
     /// simulator draws a grid point with its seed, the grid checker tries every grid point, both
     /// ends included). Returns the delay chosen.
+    /// In zone mode the range stays a window on a clock and its lower end is returned.
     @discardableResult
     mutating func schedule(_ kind: Happening, in range: DurationRange) -> SimDuration {
-        let delay = draw(range)
-        s.agenda.schedule(kind, after: delay)
-        return delay
-    }
-
-    /// A duration from `range` on the model's grid (both ends included).
-    private func draw(_ range: DurationRange) -> SimDuration {
-        let g = timing.granularity
-        return range.gridPoint(choose(range.gridCount(granularity: g)), granularity: g)
+        s.agenda.schedule(kind, in: range, granularity: timing.granularity, choices: &choices)
     }
 
     mutating func fire(_ happening: Happening) {
@@ -238,9 +258,21 @@ final class RuleBook: Sendable {
     }
 }
 
-/// Answers choices through a closure: lets the non-generic rules use any ``ChoiceSource``.
+/// Which of a ``ChoiceSource``'s questions a pick is.
+enum PickKind { case plain, first, delay, symbolic }
+
+/// Answers choices through one closure: lets the non-generic rules use any ``ChoiceSource``, each
+/// kind of question passed on as itself (the zone checker's concretiser tells them apart).
 struct ClosureChoices: ChoiceSource {
-    let answer: (Int) -> Int
-    init(_ answer: @escaping (Int) -> Int) { self.answer = answer }
-    func pick(_ count: Int) -> Int { answer(count) }
+    let answer: (Int, PickKind, (Int) -> SimDuration?) -> Int
+    init(_ answer: @escaping (Int, PickKind, (Int) -> SimDuration?) -> Int) { self.answer = answer }
+    func pick(_ count: Int) -> Int { answer(count, .plain, { _ in nil }) }
+    func pickFirst(_ count: Int) -> Int { answer(count, .first, { _ in nil }) }
+    func pickDelay(_ count: Int, _ delay: (Int) -> SimDuration?) -> Int {
+        answer(count, .delay, delay)
+    }
+    func pickSymbolic(_ count: Int) -> Int { answer(count, .symbolic, { _ in nil }) }
+
+    /// Answers every question with its first alternative.
+    static var first: ClosureChoices { ClosureChoices { _, _, _ in 0 } }
 }

@@ -29,7 +29,7 @@ extension Transition {
     mutating func armHeadAgentDeadline(headDeadline delay: SimDuration) {
         s.agenda.cancel { $0 == .headAgentGivesUp || $0 == .headAgentReconnects }
         let timeout = reconnectTimeout(ClusterState.head)
-        guard !rules.eagerHeadAgent else {
+        guard !rules.eagerHeadAgent && !s.agenda.isSymbolic else {
             // The plain version the lazy draw is tested against: the agent's own draw, now.
             schedule(.headAgentGivesUp,
                      in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
@@ -43,7 +43,7 @@ extension Transition {
     /// deadline comes first. Runs before the head raylet schedules its own reconnect (which may
     /// take its deadline off the agenda).
     mutating func scheduleHeadAgentReconnect() {
-        if rules.eagerHeadAgent {
+        if rules.eagerHeadAgent || s.agenda.isSymbolic {
             guard s.agenda.contains(.headAgentGivesUp), !s.agenda.contains(.headAgentReconnects),
                   gcsReachable(from: ClusterState.head) else { return }
             return scheduleReconnect(deadline: .headAgentGivesUp, reconnect: .headAgentReconnects)

@@ -7,7 +7,7 @@ extension Transition {
     mutating func planNextFault() {
         guard s.faultsLeft > 0 else { return }
         let plan = FaultHorizon.planNext(&s.agenda, fault: .fault, horizonEnds: .faultHorizonEnds,
-                                         granularity: timing.granularity, choose: choose)
+                                         granularity: timing.granularity, choices: &choices)
         guard plan == .noMoreFaults else { return }
         s.faultsLeft = 0
         note(.faultsEnded)

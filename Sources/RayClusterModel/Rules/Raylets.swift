@@ -30,15 +30,8 @@ extension Transition {
         let interval = timing.connectionCheckInterval
         let (backoff, step) = (timing.grpcReconnectBackoffMax.milliseconds, interval.milliseconds)
         let laterChecks = Int((backoff + step - 1) / step)
-        switch s.agenda.tick(choose(laterChecks + 1), every: interval, alignedTo: deadlineEvent) {
-        case .before(let at)?:
-            s.agenda.schedule(reconnect, after: at)
-        case .at(let at)?:
-            s.agenda.cancel(deadlineEvent)
-            s.agenda.schedule(reconnect, after: at)
-        case .after?, nil:
-            break
-        }
+        s.agenda.scheduleAtCheck(reconnect, checks: laterChecks + 1, every: interval,
+                                 before: deadlineEvent, choices: &choices)
     }
 
     /// A connection check found the GCS: resubscribe if it knows this node, register if this raylet

@@ -68,6 +68,24 @@ struct StableHashVisitor: FieldVisitor {
             var kind = e.kind
             kind.visitFields(&self)
         }
+        // Zone mode: the windows are part of the discrete world; the zone itself is not (the
+        // zone checker keeps the zones of each discrete world apart, docs/checking.md).
+        guard let zone = agenda.zone else { return }
+        for w in zone.windows {
+            plain("earliest", UInt64(bitPattern: w.earliest.milliseconds), bits: 64)
+            plain("latest", UInt64(bitPattern: w.latest?.milliseconds ?? -1), bits: 64)
+            switch w.relation {
+            case .none:
+                plain("relation", 0, bits: 2)
+            case .precedes(var anchor):
+                plain("relation", 1, bits: 2)
+                anchor.visitFields(&self)
+            case .cancelledBy(var anchor, let bound):
+                plain("relation", 2, bits: 2)
+                anchor.visitFields(&self)
+                plain("bound", UInt64(bitPattern: bound.milliseconds), bits: 64)
+            }
+        }
     }
 
     /// Combines the last, unfinished word.

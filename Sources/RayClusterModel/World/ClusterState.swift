@@ -274,3 +274,5 @@ public struct Happening: Hashable, Codable, Sendable {
     public static let headAgentReconnects = Happening(.headAgentReconnects)
 
 }
+
+extension ClusterState: ZoneTimedState {}

@@ -8,6 +8,9 @@ public struct CheckReport: Sendable, Hashable {
         case violated
         /// A limit or another property's violation stopped the search first: nothing is proven.
         case incomplete
+        /// The zone checker found a symbolic violation that it could not make concrete: neither
+        /// proven nor shown (``PropertyResult/unknownReason`` says why). Never from the grid.
+        case unknown
     }
 
     /// Why the search stopped.
@@ -83,6 +86,17 @@ public struct PropertyResult: Sendable, Hashable {
     public var summary: String
     public var verdict: CheckReport.Verdict
     public var counterexample: Counterexample?
+    /// Why a symbolic violation could not be made concrete (verdict ``CheckReport/Verdict/unknown``).
+    public var unknownReason: String?
+
+    public init(id: String, summary: String, verdict: CheckReport.Verdict,
+                counterexample: Counterexample?, unknownReason: String? = nil) {
+        self.id = id
+        self.summary = summary
+        self.verdict = verdict
+        self.counterexample = counterexample
+        self.unknownReason = unknownReason
+    }
 }
 
 /// A shortest path from the initial state to a state that breaks a property, as choices.
@@ -94,6 +108,11 @@ public struct Counterexample: Sendable, Hashable {
     public var steps: [[Int]]
     /// The fingerprint of the (canonical) violating state.
     public var violatingFingerprint: UInt64
+
+    public init(steps: [[Int]], violatingFingerprint: UInt64) {
+        self.steps = steps
+        self.violatingFingerprint = violatingFingerprint
+    }
 
     /// The number of steps.
     public var depth: Int { steps.count }

@@ -7,6 +7,20 @@
 public protocol ChoiceSource {
     /// Picks one of `count` alternatives, `count >= 2`. Call ``choose(_:)`` instead.
     mutating func pick(_ count: Int) -> Int
+
+    /// Picks one of `count` delays for an event being scheduled, `count >= 2`: alternative `i`
+    /// is `delay(i)`, or nil for "not scheduled" (no further fault, a check after the deadline).
+    /// The default is ``pick(_:)``; the zone checker's concretiser answers by value instead
+    /// (docs/checking.md, "Zones"). Call ``chooseDelay(_:_:)``.
+    mutating func pickDelay(_ count: Int, _ delay: (Int) -> SimDuration?) -> Int
+
+    /// Picks which of `count` events due at the same instant fires first, `count >= 2`. The
+    /// default is ``pick(_:)``.
+    mutating func pickFirst(_ count: Int) -> Int
+
+    /// Picks one of `count` branches that exist only in a symbolic (zone) step: which pending
+    /// event fires next, which side of a clock constraint holds. The default is ``pick(_:)``.
+    mutating func pickSymbolic(_ count: Int) -> Int
 }
 
 extension ChoiceSource {
@@ -17,10 +31,30 @@ extension ChoiceSource {
         return count == 1 ? 0 : pick(count)
     }
 
+    @inlinable public mutating func pickDelay(_ count: Int, _ delay: (Int) -> SimDuration?) -> Int {
+        pick(count)
+    }
+    @inlinable public mutating func pickFirst(_ count: Int) -> Int { pick(count) }
+    @inlinable public mutating func pickSymbolic(_ count: Int) -> Int { pick(count) }
+
+    /// ``pickDelay(_:_:)`` with a single alternative being no choice at all, as ``choose(_:)``.
+    @inlinable
+    public mutating func chooseDelay(_ count: Int, _ delay: (Int) -> SimDuration?) -> Int {
+        precondition(count >= 1, "a choice needs at least one alternative, got \(count)")
+        return count == 1 ? 0 : pickDelay(count, delay)
+    }
+
+    /// ``pickSymbolic(_:)`` with a single alternative being no choice at all.
+    @inlinable public mutating func chooseSymbolic(_ count: Int) -> Int {
+        precondition(count >= 1, "a choice needs at least one alternative, got \(count)")
+        return count == 1 ? 0 : pickSymbolic(count)
+    }
+
     /// A duration from `range`, on the grid of `granularity` (both ends of the range included).
     @inlinable public mutating func duration(in range: DurationRange, granularity: SimDuration) -> SimDuration {
         let n = range.gridCount(granularity: granularity)
-        return range.gridPoint(choose(n), granularity: granularity)
+        return range.gridPoint(chooseDelay(n) { range.gridPoint($0, granularity: granularity) },
+                               granularity: granularity)
     }
 }
 

@@ -15,14 +15,31 @@ public enum FaultHorizon {
     }
 
     /// Chooses when the next `fault` happens: one of the grid points from now to the pending
-    /// `horizonEnds` (both ends included), or, as the last of `choose`'s alternatives, none.
+    /// `horizonEnds` (both ends included), or, as the last of the alternatives, none.
+    ///
+    /// In zone mode the choice is only "a fault" or "none": the fault fires at any time before
+    /// the horizon ends (``ClockWindow/Relation/precedes(_:)``), at its last instant at the latest.
     @inlinable
     public static func planNext<Kind>(_ agenda: inout Agenda<Kind>, fault: Kind, horizonEnds: Kind,
-                                      granularity: SimDuration, choose: (Int) -> Int) -> Plan {
-        guard let left = agenda.remaining(horizonEnds) else { return .horizonOver }
+                                      granularity: SimDuration,
+                                      choices: inout some ChoiceSource) -> Plan {
+        guard agenda.contains(horizonEnds) else { return .horizonOver }
+        if agenda.isSymbolic {
+            guard choices.chooseDelay(2, { $0 == 0 ? .zero : nil }) == 0 else {
+                agenda.cancel(horizonEnds)
+                agenda.noteUndrawn()
+                return .noMoreFaults
+            }
+            agenda.arm(fault, ClockWindow(earliest: .zero, latest: nil,
+                                          relation: .precedes(horizonEnds)), drawn: true)
+            return .planned
+        }
+        let left = agenda.remaining(horizonEnds)!
         let window = DurationRange(.zero, left)
         let points = window.gridCount(granularity: granularity)
-        let pick = choose(points + 1)
+        let pick = choices.chooseDelay(points + 1) {
+            $0 < points ? window.gridPoint($0, granularity: granularity) : nil
+        }
         guard pick < points else {
             agenda.cancel(horizonEnds)
             return .noMoreFaults
