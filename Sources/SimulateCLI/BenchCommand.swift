@@ -33,13 +33,14 @@ enum BenchCommand {
     static func execute(_ arguments: [String], environment: CommandEnvironment = .none) -> CommandOutcome {
         guard let which = arguments.first, !which.hasPrefix("-") else {
             if arguments.contains("--help") || arguments.contains("-h") { return CommandOutcome(stdout: Help.bench) }
-            return .usage(UsageError("bench needs a benchmark: two-phase or ray"), command: "bench")
+            return .usage(UsageError("bench needs a benchmark: two-phase, ray or zones"), command: "bench")
         }
         let rest = Array(arguments.dropFirst())
         switch which {
         case "two-phase": return twoPhase(rest, environment: environment)
         case "ray": return ray(rest, environment: environment)
-        default: return .usage(UsageError("unknown benchmark \"\(which)\"; use two-phase or ray"), command: "bench")
+        case "zones": return BenchZones.execute(rest, environment: environment)
+        default: return .usage(UsageError("unknown benchmark \"\(which)\"; use two-phase, ray or zones"), command: "bench")
         }
     }
 

@@ -194,15 +194,17 @@ enum Help {
     "Every interleaving" means: every placement of up to K faults of the chosen kinds at times on
     the grid within the horizon (and placing fewer), every duration of every declared range on the
     same grid (both ends included), every order of events due at the same instant. Durations off
-    the grid are not covered; see docs/checking.md. Ctrl-C stops the search: the verdict is then
+    the grid are not covered, unless --time zones: then every real-valued time and duration is,
+    and a violation is shown only as a concrete run on a 1 ms grid (a symbolic one that cannot be
+    made concrete is "unknown"); see docs/checking.md, "Zones". Ctrl-C stops the search: the verdict is then
     incomplete (interrupted), with the figures so far. A progress line is shown on standard error
     every 2 s when it is a terminal.
 
     USAGE
-      simulate check [MODEL | --model FILE] [--faults LIST] [--max-faults K] [--granularity D]
-                     [--horizon D] [--max-states N] [--max-memory BYTES] [--max-seconds S]
-                     [--threads N] [--no-symmetry] [--exact] [--trace-out PATH|DIR] [--quiet]
-                     [--json]
+      simulate check [MODEL | --model FILE] [--faults LIST] [--max-faults K] [--time grid|zones]
+                     [--granularity D] [--horizon D] [--max-states N] [--max-memory BYTES]
+                     [--max-seconds S] [--threads N] [--no-symmetry] [--exact]
+                     [--trace-out PATH|DIR] [--quiet] [--json]
 
     \(options(CheckCommand.options, arguments: [modelArgument]))
     TRACE FILES
@@ -218,6 +220,7 @@ enum Help {
     EXAMPLES
       swift run -c release simulate check
       swift run -c release simulate check models/ft-equal-timeouts.json --trace-out /tmp/cx.json
+      swift run -c release simulate check --time zones --max-faults 2 --horizon 5m
       swift run -c release simulate replay /tmp/cx.workers-survive-head-restart.json
 
     """
@@ -247,9 +250,15 @@ enum Help {
                          [--horizon D] [--max-states N] [--threads T] [--no-symmetry] [--quiet]
                          [--json]
           the default Ray model checked with 1..N workers: distinct states and time per size.
+      simulate bench zones [--granularity D] [--grid-max-seconds S] [--zones-only] [--quiet]
+                           [--json]
+          the zone checker and the grid checker side by side on the same bounds (states,
+          seconds, verdicts), for one to three faults, 4 workers and the Redis model files
+          (read from models/ when run in the repository).
 
     bench two-phase \(options(BenchCommand.twoPhaseOptions))
     bench ray \(options(BenchCommand.rayOptions))
+    bench zones \(options(BenchZones.options))
     \(exitCodes)
 
     """

@@ -120,16 +120,29 @@ struct TimerRelationTests {
     func faultHorizon() {
         var a = Agenda<String>()
         a.schedule("horizon", after: .seconds(3))
-        var asked: [Int] = []
+        var asked = Answering { _ in 3 }
         let planned = FaultHorizon.planNext(&a, fault: "fault", horizonEnds: "horizon",
-                                            granularity: .seconds(1)) { asked.append($0); return 3 }
-        #expect(planned == .planned && asked == [5], "0, 1, 2, 3 s and none")
+                                            granularity: .seconds(1), choices: &asked)
+        #expect(planned == .planned && asked.counts == [5], "0, 1, 2, 3 s and none")
         #expect(a.remaining("fault") == .seconds(3), "both ends of the window count")
+        var last = Answering { $0 - 1 }
         let none = FaultHorizon.planNext(&a, fault: "fault", horizonEnds: "horizon",
-                                         granularity: .seconds(1)) { $0 - 1 }
+                                         granularity: .seconds(1), choices: &last)
         #expect(none == .noMoreFaults && !a.contains("horizon"))
+        var first = Answering { _ in 0 }
         let over = FaultHorizon.planNext(&a, fault: "fault", horizonEnds: "horizon",
-                                         granularity: .seconds(1)) { _ in 0 }
+                                         granularity: .seconds(1), choices: &first)
         #expect(over == .horizonOver)
+    }
+}
+
+/// Answers every choice with `answer(count)` and remembers the counts asked.
+struct Answering: ChoiceSource {
+    let answer: (Int) -> Int
+    var counts: [Int] = []
+    init(_ answer: @escaping (Int) -> Int) { self.answer = answer }
+    mutating func pick(_ count: Int) -> Int {
+        counts.append(count)
+        return answer(count)
     }
 }

@@ -78,6 +78,23 @@ extension Agenda: StableHashable where Kind: StableHashable {
             hasher.combine(e.remaining)
             e.kind.stableHash(into: &hasher)
         }
+        // Zone mode: the windows belong to the discrete world, the zone does not.
+        guard let zone else { return }
+        for w in zone.windows {
+            hasher.combine(w.earliest)
+            hasher.combine(w.latest ?? .ms(-1))
+            switch w.relation {
+            case .none:
+                hasher.combine(0)
+            case .precedes(let anchor):
+                hasher.combine(1)
+                anchor.stableHash(into: &hasher)
+            case .cancelledBy(let anchor, let bound):
+                hasher.combine(2)
+                anchor.stableHash(into: &hasher)
+                hasher.combine(bound)
+            }
+        }
     }
 }
 

@@ -1,0 +1,118 @@
+import Testing
+import SimulationKernel
+@testable import RayClusterModel
+
+/// The zone checker on the Ray model, against the grid checker: every world the grid reaches,
+/// zones reach too (they cover every real-valued timing, the grid only its points); verdicts
+/// agree wherever the grid finishes; and every zone counterexample replays concretely.
+@Suite("Zones against the grid on the Ray model")
+struct ZoneClusterTests {
+    /// A world without its timing: pending events as a set, recovery as none/zero/positive.
+    static func discrete(_ s: ClusterState) -> UInt64 {
+        var c = s
+        c.agenda = Agenda()
+        for kind in s.agenda.entries.map(\.kind).sorted(by: { $0.sortKey < $1.sortKey }) {
+            c.agenda.schedule(kind, after: .zero)
+        }
+        c.monitor.recoveredAfter = s.monitor.recoveredAfter.map { $0 == .zero ? .zero : .ms(1) }
+        c.headAgentWaiting = nil
+        return c.fingerprint
+    }
+
+    /// The grid's worlds (the agent drawn eagerly, as in zones; no symmetry) and the zones'.
+    static func worlds(_ d: ModelDefinition) -> (grid: Set<UInt64>, zones: Set<UInt64>) {
+        var grid = Set<UInt64>(), zones = Set<UInt64>()
+        let options = CheckOptions(stopAtFirstViolation: false)
+        _ = Explorer(model: ClusterModel(d, symmetry: false, eagerHeadAgent: true), options: options)
+            .check { s, _ in grid.insert(discrete(s)) }
+        _ = ZoneExplorer(model: ClusterModel.symbolic(d), options: options)
+            .check { s, _ in zones.insert(discrete(s)) }
+        return (grid, zones)
+    }
+
+    static func zoneCheck(_ d: ModelDefinition, stop: Bool = false) -> ClusterCheckResult {
+        ClusterCheck(d, options: CheckOptions(stopAtFirstViolation: stop), time: .zones).run()
+    }
+
+    static func gridCheck(_ d: ModelDefinition, granularity: SimDuration? = nil) -> ClusterCheckResult {
+        ClusterCheck(d, granularity: granularity, options: CheckOptions(stopAtFirstViolation: false))
+            .run()
+    }
+
+    /// Each concrete counterexample of a zone check replays to its violation.
+    static func expectReplays(_ r: ClusterCheckResult, _ what: String) {
+        for p in r.report.properties where p.verdict == .violated {
+            let replay = r.counterexamples.first { $0.property == p.id }
+            #expect(replay?.violates == true, "\(what): \(p.id)'s concrete counterexample")
+        }
+        #expect(!r.report.properties.contains { $0.verdict == .unknown }, "\(what): no unknown")
+    }
+
+    @Test("on 16 random small models zones reach every world the grid reaches, and never hold "
+          + "what the grid violates", arguments: 0..<16)
+    func randomModels(index: Int) {
+        let d = ReductionDifferential.randomModel(seed: 0x2053, index: index, maxWorkers: 2)
+        let (grid, zones) = Self.worlds(d)
+        #expect(grid.isSubset(of: zones),
+                "\(d.name): \(grid.subtracting(zones).count) grid worlds the zones miss")
+        let z = Self.zoneCheck(d), g = Self.gridCheck(d)
+        for (zp, gp) in zip(z.report.properties, g.report.properties) {
+            if gp.verdict == .violated { #expect(zp.verdict == .violated, "\(d.name): \(zp.id)") }
+            if zp.verdict == .holds { #expect(gp.verdict == .holds, "\(d.name): \(zp.id)") }
+        }
+        Self.expectReplays(z, d.name)
+    }
+
+    @Test("the default model and its one-fault variants: grid worlds are zone worlds",
+          arguments: [[FaultKind.gcsProcessKill, .headPodDelete], [.redisRestart], [.workerPodDelete],
+                      [.headContainerCrash, .redisDataLoss]])
+    func defaultModelWorlds(kinds: [FaultKind]) {
+        var d = EmbeddedModels.kuberaySample
+        d.faults = FaultBudget(kinds: kinds, maxFaults: 1, horizon: .minutes(1))
+        d.timing.granularity = .seconds(5)
+        let (grid, zones) = Self.worlds(d)
+        #expect(grid.isSubset(of: zones), "\(kinds): \(grid.subtracting(zones).count) missed")
+    }
+
+    /// Every model file and scenario: the zone verdict of each property equals the grid's at the
+    /// file's check granularity (the two Redis files at the coarser bounds their documentation
+    /// uses, where the grid finishes), and the counts of the small ones are pinned.
+    static let files: [(file: String, zoneStates: Int?)] = [
+        ("kuberay-sample.json", 49), ("apiserver-ha.json", 49), ("no-ft.json", 13),
+        ("ft-equal-timeouts.json", 14), ("redis-no-persistence.json", nil),
+        ("redis-persistent-volume.json", nil),
+        ("scenarios/issue-example-flush-other-namespace.json", 45),
+        ("scenarios/kuberay-e2e-gcs-ft.json", 31),
+        ("scenarios/kuberay-rayservice-ha-head-timeout-20s.json", 24),
+        ("scenarios/ray-gcs-restart-actor-survives.json", 25),
+        ("scenarios/ray-raylet-fate-sharing-without-redis.json", 44),
+        ("scenarios/ray-raylet-survives-with-redis.json", 23),
+        ("scenarios/ray-redis-failover-recovers.json", 28),
+        ("scenarios/ray-redis-flushed-raylet-exits.json", 45),
+        ("scenarios/real-ray-data-loss-unregistered-until-self-check.json", 45),
+        ("scenarios/real-ray-restart-after-deadline.json", 13),
+        ("scenarios/real-ray-restart-at-deadline.json", 93),
+        ("scenarios/real-ray-restart-before-deadline.json", 23),
+        ("scenarios/real-ray-restart-half-second-after-deadline.json", 93),
+    ]
+
+    @Test("every model file and scenario: zones and grid give the same verdicts",
+          arguments: files.map(\.file))
+    func filesAgree(file: String) throws {
+        var d = file.hasPrefix("scenarios/")
+            ? try Scenario.load(path: ModelFiles.directory + "/" + file).definition
+            : try ModelFiles.load(file)
+        var granularity = d.checkGranularity
+        if file.hasPrefix("redis-") {
+            granularity = .seconds(10)
+            d.faults.horizon = .minutes(1)
+        }
+        let z = Self.zoneCheck(d), g = Self.gridCheck(d, granularity: granularity)
+        #expect(g.report.stopReason == .exhausted, "\(file): the grid finishes")
+        #expect(z.report.properties.map(\.verdict) == g.report.properties.map(\.verdict), "\(file)")
+        if let pinned = Self.files.first(where: { $0.file == file })?.zoneStates {
+            #expect(z.report.distinctStates == pinned, "\(file): symbolic states")
+        }
+        Self.expectReplays(z, file)
+    }
+}
