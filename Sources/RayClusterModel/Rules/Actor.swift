@@ -14,6 +14,9 @@ extension Transition {
     }
 
     mutating func actorGivesUp() {
+        // A reconnect due at the deadline's own check sees the channel first: it happens now
+        // instead (as for raylets; reconnecting is all the deadline's absence needs).
+        if s.agenda.contains(.actorReconnects) { return s.agenda.cancel(.actorReconnects) }
         guard s.actor.status == .alive else { return }
         note(.actorProcessExited(node: s.actor.host))
         actorProcessDied(s.actor.host)

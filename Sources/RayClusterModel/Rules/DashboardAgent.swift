@@ -60,6 +60,9 @@ extension Transition {
 
     /// The agent reached its deadline and exits; the head raylet fate-shares with it.
     mutating func headAgentGivesUp() {
+        // A reconnect due at the deadline's own check sees the channel first: it happens now
+        // instead (as for raylets).
+        if s.agenda.contains(.headAgentReconnects) { return headAgentStops() }
         let head = ClusterState.head
         note(.headAgentExited)
         headAgentStops()

@@ -70,7 +70,13 @@ extension Transition {
         restartActorIfPending(on: n)
     }
 
+    /// The deadline's check came. A reconnect due at this same check (a tick at the deadline
+    /// itself, the only one still pending then) sees the channel first: it happens now instead.
     mutating func rayletGivesUp(_ n: Int) {
+        if s.agenda.contains(.rayletReconnects(n)) {
+            s.agenda.cancel(.rayletReconnects(n))
+            return rayletReconnects(n)
+        }
         rayletExits(n, cause: .reconnectTimeout, containerFollows: true)
     }
 

@@ -23,7 +23,10 @@ extension Agenda {
     /// Schedules `reconnect` at one of the next `checks` ticks of a periodic check that runs every
     /// `period` in phase with the pending `deadline` (the deadline is noticed at a check), unless
     /// the chosen tick comes after the deadline: then nothing is scheduled. A tick at the
-    /// deadline itself comes first and takes the deadline off the agenda.
+    /// deadline itself is scheduled at the deadline's instant and sees the channel first: the
+    /// deadline's event must then yield to it (the model's rule for the deadline checks whether
+    /// `reconnect` is still pending), and if the channel goes away again before that instant, the
+    /// deadline still stands.
     ///
     /// In zone mode the phase is not a number: `reconnect` fires within `checks · period`, and
     /// `deadline` may fire first only while `reconnect`'s clock is at most `(checks - 1) · period`
@@ -46,10 +49,7 @@ extension Agenda {
             }
         }
         switch tick(k, every: period, alignedTo: deadline) {
-        case .before(let at)?:
-            schedule(reconnect, after: at)
-        case .at(let at)?:
-            cancel(deadline)
+        case .before(let at)?, .at(let at)?:
             schedule(reconnect, after: at)
         case .after?, nil:
             break
@@ -154,7 +154,11 @@ extension Agenda {
         for (j, w) in zone.windows.enumerated() where j != i {
             switch w.relation {
             case .precedes(let anchor) where anchor == kind:
-                return nil
+                // The anchor may fire first only at an instant the entry may fire too: it then
+                // fires at that same instant (as on the grid, where it is due then).
+                guard fired.constrainLower(j + 1, .lessEqual(w.earliest.milliseconds)) else {
+                    return nil
+                }
             case .cancelledBy(let anchor, let bound) where anchor == kind:
                 guard fired.constrainUpper(j + 1, .lessEqual(bound.milliseconds)) else { return nil }
             default:
@@ -180,8 +184,17 @@ extension Agenda {
         }
         disarm(i)
         for j in storage.indices.reversed() {
-            if case .cancelledBy(let anchor, _) = zoneBox!.value.windows[j].relation, anchor == kind {
+            switch zoneBox!.value.windows[j].relation {
+            case .cancelledBy(let anchor, _) where anchor == kind:
                 disarm(j)
+            case .precedes(let anchor) where anchor == kind:
+                withZone { zone in
+                    zone.windows[j] = ClockWindow(earliest: .zero, latest: .zero)
+                    zone.dbm.reset(j + 1)
+                    zone.log.urgent.append(zone.serials[j])
+                }
+            default:
+                continue
             }
         }
         return kind

@@ -44,8 +44,9 @@ public struct ClockWindow<Kind: Hashable & Codable & Sendable>: Hashable, Codabl
     /// How an entry relates to another entry of the agenda.
     public enum Relation: Hashable, Codable, Sendable {
         case none
-        /// The entry fires before `anchor` does: `anchor` cannot fire while it is pending (a fault
-        /// within the horizon: the horizon's end waits for it, at the same instant at the latest).
+        /// The entry fires no later than `anchor` does: `anchor` may fire first only at an
+        /// instant the entry's window is open, and the entry then fires at that same instant (a
+        /// fault within the horizon, at the horizon's last instant at the latest).
         case precedes(Kind)
         /// `anchor` may fire first only while this entry's clock is at most `bound`, and then
         /// cancels it (a connection check that comes after the deadline never happens).
@@ -79,6 +80,9 @@ public struct ZoneStepLog<Kind: Hashable & Codable & Sendable>: Hashable, Codabl
     /// Clock constraints a rule imposed in this step: entry serial, and whether the time since it
     /// was armed is zero (true) or positive (false).
     public var elapsedChecks: [ElapsedCheck] = []
+    /// Entries whose anchor fired first (``ClockWindow/Relation/precedes(_:)``): they fire at
+    /// this step's instant.
+    public var urgent: [UInt32] = []
 
     @inlinable public init() {}
 

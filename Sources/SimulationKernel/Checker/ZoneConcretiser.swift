@@ -128,6 +128,7 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
             arm(initial.zone!.serials[i], Armed(step: 0, kind: e.kind, window: initial.zone!.windows[i]))
         }
         var checks: [[ZoneStepLog<Kind>.ElapsedCheck]] = [[]]
+        var urgent: [[UInt32]] = [[]]
         var drawn: [[ZoneDraw<Kind>?]] = [[]]
         plain = [[]]
         fired = [nil]
@@ -167,6 +168,7 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
                 armed[serial] = a
             }
             checks.append(log.elapsedChecks)
+            urgent.append(log.urgent)
             drawn.append(log.draws)
         }
         // The constraints, as a DBM over the step times t_1 ... t_n (t_0 = 0 is its reference).
@@ -197,6 +199,12 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
                 } else {
                     try constrain(a.step, minus: k, atMost: -1)
                 }
+            }
+        }
+        for k in urgent.indices {
+            for serial in urgent[k] {
+                guard let a = armed[serial] else { continue }
+                try constrain(a.end ?? n, minus: k, atMost: 0)
             }
         }
         guard let point = z.samplePoint() else {
