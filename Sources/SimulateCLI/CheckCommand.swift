@@ -11,7 +11,7 @@ enum CheckCommand {
     static let threadsRange = 1...64
 
     static let options: [Option] = ModelOptions.options + [
-        .valued("--time", "grid|zones", "how time is explored: grid (every time and duration on the\n--granularity grid; the default) or zones (every real-valued time at once;\ncounterexamples made concrete on a 1 ms grid and replayed; docs/checking.md)"),
+        .valued("--time", "MODE", "how time is explored, grid or zones: grid (every time and duration on the\n--granularity grid; the default) or zones (every real-valued time at once;\ncounterexamples made concrete on a 1 ms grid and replayed; docs/checking.md)"),
         .valued("--granularity", "D", "the grid for fault times and durations (default: the model's check\ngranularity, 1s); coarser is faster, finer covers more; --time grid only"),
         .valued("--max-states", "N", "stop with verdict incomplete at the end of the search level in which\nmore than N distinct states are stored (1 to 10^12; default 10^9)"),
         .valued("--max-memory", "BYTES", "stop with verdict incomplete past this memory, with a K, M, G or T\nsuffix (1M to 1T; default half of RAM), e.g. 4G"),

@@ -201,7 +201,7 @@ enum Help {
     every 2 s when it is a terminal.
 
     USAGE
-      simulate check [MODEL | --model FILE] [--faults LIST] [--max-faults K] [--time grid|zones]
+      simulate check [MODEL | --model FILE] [--faults LIST] [--max-faults K] [--time MODE]
                      [--granularity D] [--horizon D] [--max-states N] [--max-memory BYTES]
                      [--max-seconds S] [--threads N] [--no-symmetry] [--exact]
                      [--trace-out PATH|DIR] [--quiet] [--json]

@@ -144,3 +144,155 @@ struct ZoneCheckerTests {
         #expect(run.run.endTime == times.last, "seed \(seed): at the planned times")
     }
 }
+
+/// A model whose only violation needs a delay off a 1 s grid: timers A and B are armed at 0
+/// anywhere in [0, 1 s]; when A fires it arms C at 200 ms and D at 800 ms; B firing after C and
+/// before D (B − A within [200, 800] ms) is the violation. On a 1 s grid A and B are 0 or 1 s, so
+/// B − A is 0 or ±1 s and the property holds; with zones it does not.
+struct BandModel: SimulationModel {
+    typealias Event = ToyEvent
+    let granularity: SimDuration
+    let symbolic: Bool
+    static let a = Timer(id: 0), b = Timer(id: 1), c = Timer(id: 2), d = Timer(id: 3)
+
+    struct State: Hashable, Codable, Sendable, StableHashable, ZoneTimedState {
+        var cFired = false, dFired = false, bad = false
+        var agenda: Agenda<Timer>
+        func stableHash(into hasher: inout StableHasher) {
+            hasher.combine(cFired)
+            hasher.combine(dFired)
+            hasher.combine(bad)
+            agenda.stableHash(into: &hasher)
+        }
+    }
+
+    var initialState: State {
+        var agenda = symbolic ? Agenda<Timer>.symbolic() : Agenda<Timer>()
+        agenda.schedule(Timer(id: 5), after: .zero)  // the start, which arms A and B
+        return State(agenda: agenda)
+    }
+
+    var properties: [Property<State>] {
+        [Property(id: "noBand", summary: "B never fires between C and D") { !$0.bad }]
+    }
+
+    func step(_ s: inout State, choices: inout some ChoiceSource,
+              events: inout some EventSink<ToyEvent>) -> SimDuration? {
+        guard let (elapsed, timer) = s.agenda.takeNext(choices: &choices) else { return nil }
+        switch timer.id {
+        case 5:
+            let window = DurationRange(.zero, .seconds(1))
+            s.agenda.schedule(Self.a, in: window, granularity: granularity, choices: &choices)
+            s.agenda.schedule(Self.b, in: window, granularity: granularity, choices: &choices)
+        case 0:
+            s.agenda.schedule(Self.c, after: .ms(200))
+            s.agenda.schedule(Self.d, after: .ms(800))
+        case 1:
+            if s.cFired && !s.dFired { s.bad = true }
+        case 2: s.cFired = true
+        case 3: s.dFired = true
+        default: break
+        }
+        s.agenda.finishSymbolicStep()
+        events.record(ToyEvent())
+        return elapsed
+    }
+}
+
+/// A model whose zone violation cannot be made concrete: a connection check scheduled at one of
+/// two ticks in phase with an exact deadline (ticks at 0 and 1 s only), and the violation is the
+/// check coming between 1.2 s and 1.8 s. Zones cannot state the ticks' spacing, so they find the
+/// violation; no concrete run has it.
+struct RigidCheckModel: SimulationModel {
+    typealias Event = ToyEvent
+    let symbolic: Bool
+    static let start = Timer(id: 0), deadline = Timer(id: 1), check = Timer(id: 2)
+    static let early = Timer(id: 3), late = Timer(id: 4)
+
+    struct State: Hashable, Codable, Sendable, StableHashable, ZoneTimedState {
+        var earlyFired = false, lateFired = false, bad = false
+        var agenda: Agenda<Timer>
+        func stableHash(into hasher: inout StableHasher) {
+            hasher.combine(earlyFired)
+            hasher.combine(lateFired)
+            hasher.combine(bad)
+            agenda.stableHash(into: &hasher)
+        }
+    }
+
+    var initialState: State {
+        var agenda = symbolic ? Agenda<Timer>.symbolic() : Agenda<Timer>()
+        agenda.schedule(Self.start, after: .zero)
+        return State(agenda: agenda)
+    }
+
+    var properties: [Property<State>] {
+        [Property(id: "checkOnTick", summary: "the check never comes in (1.2 s, 1.8 s)") { !$0.bad }]
+    }
+
+    func step(_ s: inout State, choices: inout some ChoiceSource,
+              events: inout some EventSink<ToyEvent>) -> SimDuration? {
+        guard let (elapsed, timer) = s.agenda.takeNext(choices: &choices) else { return nil }
+        switch timer {
+        case Self.start:
+            s.agenda.schedule(Self.deadline, after: .seconds(5))
+            s.agenda.schedule(Self.early, after: .ms(1200))
+            s.agenda.schedule(Self.late, after: .ms(1800))
+            s.agenda.scheduleAtCheck(Self.check, checks: 2, every: .seconds(1),
+                                     before: Self.deadline, choices: &choices)
+        case Self.check:
+            if s.earlyFired && !s.lateFired { s.bad = true }
+            s.agenda.cancel(Self.deadline)
+        case Self.early: s.earlyFired = true
+        case Self.late: s.lateFired = true
+        default: break
+        }
+        s.agenda.finishSymbolicStep()
+        events.record(ToyEvent())
+        return elapsed
+    }
+}
+
+@Suite("Zone checker: off the grid, and what cannot be made concrete")
+struct ZoneOffGridTests {
+    @Test("a violation only off the 1 s grid: the grid holds, zones violate, the run replays it")
+    func offGridViolation() throws {
+        let grid = Explorer(model: BandModel(granularity: .seconds(1), symbolic: false)).check()
+        #expect(grid.verdict == .holds)
+        let zones = BandModel(granularity: .seconds(1), symbolic: true)
+        let z = ZoneExplorer(model: zones).check()
+        #expect(z.report.verdict == .violated)
+        let concrete = BandModel(granularity: .ms(1), symbolic: false)
+        let cx = try #require(z.report.properties[0].counterexample)
+        let outcome = ZoneConcretiser(symbolic: zones, concrete: concrete)
+            .concretise(path: try #require(z.paths[0]), steps: cx.steps,
+                        property: zones.properties[0])
+        guard case .concrete(let steps, let times) = outcome else {
+            Issue.record("not concrete: \(outcome)")
+            return
+        }
+        let run = Simulator(model: concrete).replay(steps: steps).run
+        #expect(run.verdict("noBand")?.held == false, "the replay violates it")
+        // B fired at a time off the 1 s grid, 200 to 800 ms after A.
+        let offGrid = times.filter { $0.milliseconds % 1000 != 0 }
+        #expect(!offGrid.isEmpty, "times \(times)")
+    }
+
+    @Test("a symbolic violation no concrete run has is unknown, with the reason")
+    func notConcretisable() throws {
+        let grid = Explorer(model: RigidCheckModel(symbolic: false)).check()
+        #expect(grid.verdict == .holds, "ticks at 0 and 1 s only")
+        let zones = RigidCheckModel(symbolic: true)
+        let z = ZoneExplorer(model: zones).check()
+        #expect(z.report.verdict == .violated, "zones cannot state the ticks' spacing")
+        let cx = try #require(z.report.properties[0].counterexample)
+        let outcome = ZoneConcretiser(symbolic: zones, concrete: RigidCheckModel(symbolic: false))
+            .concretise(path: try #require(z.paths[0]), steps: cx.steps,
+                        property: zones.properties[0])
+        guard case .unknown(let reason) = outcome else {
+            Issue.record("made concrete: \(outcome)")
+            return
+        }
+        #expect(reason.contains("no alternative"), "\(reason)")
+    }
+}
