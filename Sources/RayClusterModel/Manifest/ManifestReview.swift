@@ -304,13 +304,12 @@ public struct ManifestReview: Sendable {
             message: "enableInTreeAutoscaling is true: the Ray autoscaler may run each worker "
                 + "group with any count from minReplicas to maxReplicas ("
                 + ranges.joined(separator: ", ") + "). Each property is about every single "
-                + "worker, and the rules that decide it for "
-                + "a worker (its reconnect deadline, its probes, its pod's restart) are that "
-                + "worker's own, so a group's timeout and probe verdicts hold for any count; not "
-                + "covered: scaling during a run (the model never adds or removes a worker while "
-                + "a fault plays out) and the rules that look across workers (where a restarted "
-                + "detached actor goes, which worker a worker-pod-delete picks), checked only for "
-                + "the counts reviewed",
+                + "worker, and the rules that decide it for a worker (its reconnect deadline, its "
+                + "probes, its pod's restart) are that worker's own, so a group's timeout and "
+                + "probe verdicts carry over to any count; not covered: scaling during a run (the "
+                + "model never adds or removes a worker while a fault plays out) and the rules "
+                + "that look across workers (where a restarted detached actor goes, which worker "
+                + "a worker-pod-delete picks), checked only for the counts reviewed",
             recommendation: "nothing to change; to check larger counts, raise "
                 + "ReviewAssumptions.replicasModelled from the library",
             line: cluster.line(of: ManifestSetting.autoscaling))]
