@@ -107,13 +107,19 @@ extension ModelDefinition {
         return "KubeRay \(c.kuberayVersion), GCS FT \(c.ftEnabled ? "on" : "off"), \(storage)"
     }
 
-    /// Who restarts what: the head's policy, the workers' only when it is not the default.
+    /// Who restarts what: the head's policy, the workers' only when it is not the default, each
+    /// group's when the groups differ.
     var restartText: String {
         guard supervisor != .manual else { return "nothing restarts processes (manual)" }
         let c = cluster
         let head = "head restartPolicy \(c.headRestartPolicy.rawValue)"
+        let forced = c.notes.contains { $0.field == "restartPolicy" }
+            ? " (forced by autoscaler v2)" : ""
+        guard c.workerGroups.allSatisfy({ $0.restartPolicy == c.workerRestartPolicy }) else {
+            let groups = c.workerGroups.map { "group \($0.name) \($0.restartPolicy.rawValue)" }
+            return head + ", workers restartPolicy " + groups.joined(separator: ", ")
+        }
         guard c.workerRestartPolicy != .always else { return head }
-        let forced = c.notes.contains { $0.field == "restartPolicy" } ? " (forced by autoscaler v2)" : ""
         return head + ", workers restartPolicy \(c.workerRestartPolicy.rawValue)" + forced
     }
 
@@ -143,14 +149,16 @@ extension ModelDefinition {
         ] + (spec.isOneDefaultGroup ? [] : [("workerGroups", workerGroupsJSON)])
     }
 
-    /// Each worker group as the reports show it (only for clusters with named groups).
+    /// Each worker group as the reports show it (only for clusters with named groups); its
+    /// `restartPolicy` when some group sets its own.
     var workerGroupsJSON: String {
-        "[" + cluster.workerGroups.map { g in
+        let policies = spec.workerGroups.contains { $0.restartPolicy != nil }
+        return "[" + cluster.workerGroups.map { g in
             JSONText.object([
                 ("name", JSONText.quote(g.name)), ("replicas", String(g.replicas)),
                 ("reconnectTimeoutMs", String(g.reconnectTimeout.milliseconds)),
                 ("source", JSONText.quote(g.reconnectTimeoutSource.rawValue)),
-            ])
+            ] + (policies ? [("restartPolicy", JSONText.quote(g.restartPolicy.rawValue))] : []))
         }.joined(separator: ",") + "]"
     }
 

@@ -36,28 +36,67 @@ enum ReviewFormat {
         rows.append(Setting(name: "head RAY_gcs_rpc_server_reconnect_timeout_s",
                             value: "\(c.headReconnectTimeout.milliseconds / 1000)s",
                             source: head.0, line: head.1))
-        for g in c.workerGroups {
-            let replicas = m.spec.workerGroups.first { $0.name == g.name }?.replicas ?? g.replicas
-            rows.append(Setting(
-                name: "worker group \(g.name) RAY_gcs_rpc_server_reconnect_timeout_s",
-                value: "\(g.reconnectTimeout.milliseconds / 1000)s",
-                source: g.reconnectTimeoutSource.rawValue,
-                line: m.line(of: ManifestSetting.groupTimeout(g.name))))
-            rows.append(Setting(name: "worker group \(g.name) replicas", value: "\(replicas)",
-                                source: "user", line: m.line(of: ManifestSetting.group(g.name))))
-        }
-        for (pod, probes) in [("head", c.headProbes), ("worker", c.workerProbes)] {
-            for (kind, probe) in [("readinessProbe", probes.readiness),
-                                  ("livenessProbe", probes.liveness)] {
-                let set = m.line(of: "\(pod).\(kind)")
-                rows.append(Setting(name: "\(pod) \(kind)", value: probe?.summary ?? "none",
-                                    source: set == nil ? "kuberay-default" : "user", line: set))
-            }
-        }
+        let scaling = from(ManifestSetting.autoscaling, "kuberay-default")
+        rows.append(Setting(name: "autoscaling (enableInTreeAutoscaling)",
+                            value: m.autoscaling ? "on" : "off", source: scaling.0,
+                            line: scaling.1))
+        for g in c.workerGroups { rows += groupRows(g, review) }
+        rows += probeRows("head", c.headProbes, group: nil, m)
         let policy = from(ManifestSetting.headRestartPolicy, "kuberay-default")
         rows.append(Setting(name: "head restartPolicy", value: c.headRestartPolicy.rawValue,
-                            source: policy.0, line: policy.1))
+                            source: forced(c) ? "kuberay-default" : policy.0, line: policy.1))
         return rows
+    }
+
+    /// Autoscaler v2 on KubeRay 1.4+ decided every pod's restartPolicy (Never).
+    static func forced(_ c: EffectiveCluster) -> Bool {
+        c.notes.contains { $0.field == "restartPolicy" }
+    }
+
+    /// One worker group's rows: its timeout, replicas (and their range when set or when the
+    /// autoscaler may use it), restartPolicy and probes, each with its manifest line.
+    static func groupRows(_ g: EffectiveWorkerGroup, _ review: ManifestReview) -> [Setting] {
+        let m = review.cluster
+        let name = "worker group \(g.name)"
+        let counts = m.replicas.first { $0.group == g.name } ?? ManifestReplicas(group: g.name)
+        let line = { (key: String) in m.line(of: ManifestSetting.groupReplicas(g.name, key)) }
+        var rows = [Setting(
+            name: "\(name) RAY_gcs_rpc_server_reconnect_timeout_s",
+            value: "\(g.reconnectTimeout.milliseconds / 1000)s",
+            source: g.reconnectTimeoutSource.rawValue,
+            line: m.line(of: ManifestSetting.groupTimeout(g.name)))]
+        let set = counts.replicas != nil || counts.minReplicas != nil || counts.maxReplicas != nil
+        rows.append(Setting(
+            name: "\(name) replicas", value: "\(counts.desired)",
+            source: set ? "user" : "kuberay-default",
+            line: line("replicas") ?? line("minReplicas") ?? line("maxReplicas")
+                ?? m.line(of: ManifestSetting.group(g.name))))
+        for (key, value, fallback) in [
+            ("minReplicas", counts.minReplicas, 0),
+            ("maxReplicas", counts.maxReplicas, ManifestReplicas.maxReplicasDefault),
+        ] where value != nil || m.autoscaling {
+            rows.append(Setting(name: "\(name) \(key)", value: "\(value ?? fallback)",
+                                source: value == nil ? "kuberay-default" : "user",
+                                line: line(key)))
+        }
+        let policyLine = m.line(of: ManifestSetting.groupRestartPolicy(g.name))
+        let c = review.definition.cluster
+        rows.append(Setting(
+            name: "\(name) restartPolicy", value: g.restartPolicy.rawValue,
+            source: policyLine == nil || forced(c) ? "kuberay-default" : "user",
+            line: policyLine))
+        return rows + probeRows(name, g.probes, group: g.name, m)
+    }
+
+    /// The readiness and liveness rows of the head (`group` nil) or of a worker group.
+    static func probeRows(_ pod: String, _ probes: PodProbes, group: String?,
+                          _ m: ManifestCluster) -> [Setting] {
+        [("readinessProbe", probes.readiness), ("livenessProbe", probes.liveness)].map {
+            kind, probe in
+            let set = m.line(of: ManifestSetting.probe(kind, group: group))
+            return Setting(name: "\(pod) \(kind)", value: probe?.summary ?? "none",
+                           source: set == nil ? "kuberay-default" : "user", line: set)
+        }
     }
 
     static func assumptionLines(_ review: ManifestReview) -> [(String, String)] {
@@ -125,12 +164,29 @@ enum ReviewFormat {
         let clusters = reviewed.map { r -> String in
             let c = r.review.definition.cluster
             let groups = c.workerGroups.map { g in
-                JSONText.object([
+                let counts = r.review.cluster.replicas.first { $0.group == g.name }
+                    ?? ManifestReplicas(group: g.name)
+                return JSONText.object([
                     ("name", JSONText.quote(g.name)),
-                    ("replicas", String(r.review.cluster.spec.workerGroups
-                        .first { $0.name == g.name }?.replicas ?? g.replicas)),
+                    ("replicas", String(counts.desired)),
+                    ("minReplicas", String(counts.minReplicas ?? 0)),
+                    ("maxReplicas",
+                     String(counts.maxReplicas ?? ManifestReplicas.maxReplicasDefault)),
+                    ("replicasReviewed", String(g.replicas)),
                     ("reconnectTimeoutSeconds", String(g.reconnectTimeout.milliseconds / 1000)),
                     ("source", JSONText.quote(g.reconnectTimeoutSource.rawValue)),
+                    ("restartPolicy", JSONText.quote(g.restartPolicy.rawValue)),
+                    ("readinessProbe", g.probes.readiness.map { JSONText.quote($0.summary) }
+                        ?? "null"),
+                    ("livenessProbe", g.probes.liveness.map { JSONText.quote($0.summary) }
+                        ?? "null"),
+                ])
+            }
+            let settings = settings(r.review).map { row in
+                JSONText.object([
+                    ("name", JSONText.quote(row.name)), ("value", JSONText.quote(row.value)),
+                    ("source", JSONText.quote(row.source)),
+                    ("line", row.line.map(String.init) ?? "null"),
                 ])
             }
             let effective = JSONText.object([
@@ -141,6 +197,7 @@ enum ReviewFormat {
                 ("headReconnectTimeoutSeconds", String(c.headReconnectTimeout.milliseconds / 1000)),
                 ("workerGroups", "[" + groups.joined(separator: ",") + "]"),
                 ("headRestartPolicy", JSONText.quote(c.headRestartPolicy.rawValue)),
+                ("autoscaling", r.review.cluster.autoscaling ? "true" : "false"),
             ])
             let properties = r.result.check.report.properties.map { p in
                 JSONText.object([("id", JSONText.quote(p.id)),
@@ -165,6 +222,7 @@ enum ReviewFormat {
                 ("line", String(r.review.cluster.line)),
                 ("verdict", JSONText.quote(r.result.check.report.verdict.rawValue)),
                 ("effective", effective),
+                ("settings", "[" + settings.joined(separator: ",") + "]"),
                 ("properties", "[" + properties.joined(separator: ",") + "]"),
                 ("findings", "[" + findings.joined(separator: ",") + "]"),
                 ("assumptions", assumptions),

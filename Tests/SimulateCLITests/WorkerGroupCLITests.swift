@@ -48,4 +48,54 @@ struct WorkerGroupCLITests {
         let sometimes = try #require(object["sometimes"] as? [[String: Any]])
         #expect(sometimes.map { $0["verdict"] as? String } == ["reached", "reached"])
     }
+
+    static func model(groups: String) throws -> String {
+        let file = try temporaryDirectory().appendingPathComponent("own.json")
+        try Data("""
+            {"name": "own", "cluster": {"ftEnabled": true, "workerGroups": [\(groups)]},
+             "faults": {"kinds": ["gcs-process-kill"], "maxFaults": 1, "horizon": "1m"},
+             "check": {"granularity": "10s"}}
+            """.utf8).write(to: file)
+        return file.path
+    }
+
+    @Test("a group's own restartPolicy shows in the header and in --json; the shorthand's does not")
+    func ownPolicy() throws {
+        let file = try Self.model(groups: """
+            {"name": "cpu-group", "replicas": 1},
+            {"name": "gpu-group", "replicas": 1, "restartPolicy": "Never"}
+            """)
+        let out = simulate("check", file, "--json")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let groups = (object["cluster"] as? [String: Any])?["workerGroups"] as? [[String: Any]]
+        #expect(groups?.map { $0["restartPolicy"] as? String } == ["Always", "Never"])
+        let text = simulate("run", file, "--seed", "1")
+        #expect(text.stdout.contains(
+            "head restartPolicy Always, workers restartPolicy group cpu-group Always, "
+                + "group gpu-group Never"), "\(text.stdout)")
+        let plain = simulate("check", try Self.model(gpuTimeout: 900), "--json")
+        #expect(!plain.stdout.contains("\"restartPolicy\""), "no group sets its own")
+    }
+
+    @Test("bad per-group values exit 2, the message naming the group's field", arguments: [
+        (#""restartPolicy": "OnFailure""#,
+         #"error: cluster.workerGroups[0].restartPolicy: unknown policy "OnFailure". "#
+            + #"Fix: use "Always" or "Never""#),
+        (#""probes": {"liveness": {"initialDelaySeconds": 0, "periodSeconds": 0, "#
+            + #""timeoutSeconds": 1, "failureThreshold": 3, "checks": "gcs"}}"#,
+         "error: cluster.workerGroups[0].probes.liveness.periodSeconds: 0 is out of range "
+            + "1...3600. Fix: use 1 to 3600 seconds (Kubernetes' minimum is 1)"),
+        (#""probes": {"liveness": "off"}"#,
+         #"error: cluster.workerGroups[0].probes.liveness: unknown probe "off""#),
+    ])
+    func badOwnSettings(field: String, message: String) throws {
+        let file = try Self.model(groups: #"{"name": "a", "replicas": 1, "# + field + "}")
+        for command in ["check", "run"] {
+            let out = simulate(command, file)
+            #expect(out.exitCode == 2)
+            #expect(out.stderr.contains(message), "\(out.stderr)")
+            #expect(out.stdout.isEmpty)
+        }
+    }
 }

@@ -42,11 +42,13 @@ public struct ClusterSpec: Hashable, Sendable {
     public var workerGroups: [WorkerGroupSpec]
     /// The head pod template's `restartPolicy` (Kubernetes default `Always`).
     public var headRestartPolicy: RestartPolicy
-    /// The worker pod template's `restartPolicy` (Kubernetes default `Always`).
+    /// The worker pod templates' `restartPolicy` (Kubernetes default `Always`): every group's that
+    /// sets none of its own (``WorkerGroupSpec/restartPolicy``).
     public var workerRestartPolicy: RestartPolicy
     /// `enableInTreeAutoscaling` with `autoscalerOptions.version: v2`.
     public var autoscalerV2: Bool
-    /// Readiness and liveness probes as the pod templates set them.
+    /// Readiness and liveness probes as the pod templates set them: the head's, and the workers'
+    /// of every group that sets no pair of its own (``WorkerGroupSpec/probes``).
     public var probes: ProbeSettings
     /// `RAY_gcs_rpc_server_reconnect_timeout_s` in the head container's env, in seconds; nil if unset.
     public var headReconnectTimeoutSeconds: Int?
@@ -85,7 +87,11 @@ public struct ClusterSpec: Hashable, Sendable {
 }
 
 /// One worker group of the RayCluster (`spec.workerGroupSpecs[i]`): its name, how many pods it
-/// runs, and what its containers' env sets.
+/// runs, what its containers' env sets, and its pod template's restart policy and probes.
+///
+/// The policy and the probes are optional: nil is the cluster's worker setting
+/// (``ClusterSpec/workerRestartPolicy``, ``ClusterSpec/probes``), so a model that never sets them
+/// per group behaves as before groups had them.
 public struct WorkerGroupSpec: Hashable, Codable, Sendable {
     /// `groupName`: findings and properties name the group by it.
     public var name: String
@@ -94,16 +100,29 @@ public struct WorkerGroupSpec: Hashable, Codable, Sendable {
     /// `RAY_gcs_rpc_server_reconnect_timeout_s` in this group's containers, in seconds; nil if
     /// unset.
     public var reconnectTimeoutSeconds: Int?
+    /// The group's pod template `restartPolicy`; nil: the cluster's
+    /// ``ClusterSpec/workerRestartPolicy``.
+    public var restartPolicy: RestartPolicy?
+    /// The Ray container's readiness and liveness probes of this group's pod template; nil: the
+    /// cluster's worker probes (``ProbeSettings/workerReadiness``,
+    /// ``ProbeSettings/workerLiveness``).
+    public var probes: PodProbeSettings?
 
     /// The name of the one group a model file's `workers` shorthand describes.
     public static let defaultName = "workers"
 
     public init(name: String = WorkerGroupSpec.defaultName, replicas: Int = 1,
-                reconnectTimeoutSeconds: Int? = nil) {
+                reconnectTimeoutSeconds: Int? = nil, restartPolicy: RestartPolicy? = nil,
+                probes: PodProbeSettings? = nil) {
         self.name = name
         self.replicas = replicas
         self.reconnectTimeoutSeconds = reconnectTimeoutSeconds
+        self.restartPolicy = restartPolicy
+        self.probes = probes
     }
+
+    /// Whether the group sets a policy or probes of its own (the `workers` shorthand cannot).
+    public var hasOwnPodSettings: Bool { restartPolicy != nil || probes != nil }
 }
 
 extension ClusterSpec {
@@ -126,10 +145,11 @@ extension ClusterSpec {
         set { for g in workerGroups.indices { workerGroups[g].reconnectTimeoutSeconds = newValue } }
     }
 
-    /// One group under the default name: what the `workers` shorthand of a model file describes,
-    /// and what files and messages keep spelling that way.
+    /// One group under the default name, with no policy or probes of its own: what the `workers`
+    /// shorthand of a model file describes, and what files and messages keep spelling that way.
     public var isOneDefaultGroup: Bool {
         workerGroups.count == 1 && workerGroups[0].name == WorkerGroupSpec.defaultName
+            && !workerGroups[0].hasOwnPodSettings
     }
 }
 
@@ -199,6 +219,8 @@ public struct EffectiveCluster: Hashable, Codable, Sendable {
     /// The worker groups in manifest order, each with its replicas and its own timeout.
     public var workerGroups: [EffectiveWorkerGroup]
     public var headRestartPolicy: RestartPolicy
+    /// The workers' policy of every group that sets none of its own (each group's in force is
+    /// ``EffectiveWorkerGroup/restartPolicy``).
     public var workerRestartPolicy: RestartPolicy
     public var headReconnectTimeout: SimDuration
     /// The namespace the GCS keys its Redis data by (`RAY_external_storage_namespace`).
@@ -206,6 +228,8 @@ public struct EffectiveCluster: Hashable, Codable, Sendable {
     public var redisPersistence: RedisPersistence
     public var actorMaxRestarts: Int
     public var headProbes: PodProbes
+    /// The workers' probes of every group that sets none of its own (each group's in force is
+    /// ``EffectiveWorkerGroup/probes``).
     public var workerProbes: PodProbes
     /// Before v1.2 the head Service is a ClusterIP Service whose endpoints hold only Ready pods:
     /// workers reach the GCS only while the head pod is Ready.
@@ -254,16 +278,22 @@ public enum KubeRayDefaulting {
             rule: spec.headReconnectTimeoutSeconds == nil
                 ? "unset; KubeRay does not inject it into the head, so Ray's default 60 s applies"
                 : "set by the user"))
+        let forcedNever = spec.autoscalerV2 && v.atLeast(1, 4)
         var groups: [EffectiveWorkerGroup] = []
         for group in spec.workerGroups {
             let (seconds, source, rule) = workerTimeout(group.reconnectTimeoutSeconds, spec)
             let field = spec.isOneDefaultGroup ? "worker RAY_gcs_rpc_server_reconnect_timeout_s"
                 : "worker group \(group.name) RAY_gcs_rpc_server_reconnect_timeout_s"
             notes.append(DefaultingNote(field: field, value: "\(seconds)s", rule: rule))
+            let own = group.probes ?? PodProbeSettings(
+                readiness: spec.probes.workerReadiness, liveness: spec.probes.workerLiveness)
             groups.append(EffectiveWorkerGroup(
                 name: group.name, replicas: group.replicas,
                 firstNode: 1 + (groups.last.map { $0.firstNode - 1 + $0.replicas } ?? 0),
-                reconnectTimeout: .seconds(Int64(seconds)), reconnectTimeoutSource: source))
+                reconnectTimeout: .seconds(Int64(seconds)), reconnectTimeoutSource: source,
+                restartPolicy: forcedNever ? .never
+                    : group.restartPolicy ?? spec.workerRestartPolicy,
+                probes: Self.workerProbes(own, spec)))
         }
         let namespace = spec.ftEnabled ? spec.storageNamespace ?? spec.rayClusterUID : rayDefaultNamespace
         if spec.ftEnabled {
@@ -275,7 +305,7 @@ public enum KubeRayDefaulting {
         }
         var headPolicy = spec.headRestartPolicy
         var workerPolicy = spec.workerRestartPolicy
-        if spec.autoscalerV2 && v.atLeast(1, 4) {
+        if forcedNever {
             headPolicy = .never
             workerPolicy = .never
             notes.append(DefaultingNote(field: "restartPolicy", value: "Never",
@@ -285,9 +315,9 @@ public enum KubeRayDefaulting {
         let headProbes = PodProbes(
             readiness: probe(probes.headReadiness, liveness: false, head: true, version: v, ftEnabled: spec.ftEnabled),
             liveness: probe(probes.headLiveness, liveness: true, head: true, version: v, ftEnabled: spec.ftEnabled))
-        let workerProbes = PodProbes(
-            readiness: probe(probes.workerReadiness, liveness: false, head: false, version: v, ftEnabled: spec.ftEnabled),
-            liveness: probe(probes.workerLiveness, liveness: true, head: false, version: v, ftEnabled: spec.ftEnabled))
+        let workerProbes = Self.workerProbes(
+            PodProbeSettings(readiness: probes.workerReadiness, liveness: probes.workerLiveness),
+            spec)
         let needsReadiness = !v.atLeast(1, 2)
         notes.append(DefaultingNote(
             field: "head Service", value: needsReadiness ? "ClusterIP" : "headless",
@@ -302,6 +332,16 @@ public enum KubeRayDefaulting {
             actorMaxRestarts: spec.actorMaxRestarts, headProbes: headProbes, workerProbes: workerProbes,
             headServiceNeedsReadiness: needsReadiness, recreatesFailedHead: v.atLeast(1, 0), recreatesEvictedHead: evicted,
             namespaceAbortsGCS: storage == .redis && namespace.contains("@"), notes: notes)
+    }
+
+    /// The probes in force on a worker pod whose template sets `probes`.
+    static func workerProbes(_ probes: PodProbeSettings, _ spec: ClusterSpec) -> PodProbes {
+        let (v, ft) = (spec.kuberayVersion, spec.ftEnabled)
+        return PodProbes(
+            readiness: probe(probes.readiness, liveness: false, head: false, version: v,
+                             ftEnabled: ft),
+            liveness: probe(probes.liveness, liveness: true, head: false, version: v,
+                            ftEnabled: ft))
     }
 
     /// A worker group's reconnect timeout in seconds, where it came from, and the rule.
@@ -333,6 +373,11 @@ public struct EffectiveWorkerGroup: Hashable, Codable, Sendable {
     public var firstNode: Int
     public var reconnectTimeout: SimDuration
     public var reconnectTimeoutSource: SettingSource
+    /// Its pods' `restartPolicy`: its own, else the cluster's worker policy; Never when autoscaler
+    /// v2 forces it (KubeRay 1.4+).
+    public var restartPolicy: RestartPolicy
+    /// Its pods' probes after KubeRay's defaulting: its own pair, else the cluster's worker pair.
+    public var probes: PodProbes
 
     /// The node indices of its replicas.
     public var nodes: Range<Int> { firstNode..<(firstNode + replicas) }
@@ -351,6 +396,16 @@ extension EffectiveCluster {
     /// group's.
     public func reconnectTimeout(of node: Int) -> SimDuration {
         group(of: node)?.reconnectTimeout ?? headReconnectTimeout
+    }
+
+    /// The `restartPolicy` of `node`'s pod: the head's or its group's.
+    public func restartPolicy(of node: Int) -> RestartPolicy {
+        group(of: node)?.restartPolicy ?? headRestartPolicy
+    }
+
+    /// The probes in force on `node`'s pod: the head's or its group's.
+    public func probes(of node: Int) -> PodProbes {
+        group(of: node)?.probes ?? headProbes
     }
 
     /// The workers' reconnect timeout, as the one-group shorthand: the first group's (a cluster

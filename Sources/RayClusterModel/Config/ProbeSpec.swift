@@ -54,6 +54,21 @@ public struct ProbeSettings: Hashable, Codable, Sendable {
     public init() {}
 }
 
+/// The readiness and liveness probe of one pod template as the user wrote them: a worker group's
+/// own pair (``WorkerGroupSpec/probes``). A probe left unset is KubeRay's default.
+/// Its `Codable` form is the model file's (ProbeSettings+Encoding.swift).
+public struct PodProbeSettings: Hashable, Codable, Sendable {
+    public var readiness: ProbeSetting
+    public var liveness: ProbeSetting
+
+    public init(
+        readiness: ProbeSetting = .kubeRayDefault, liveness: ProbeSetting = .kubeRayDefault
+    ) {
+        self.readiness = readiness
+        self.liveness = liveness
+    }
+}
+
 /// The probes in force on one kind of pod, after KubeRay's defaulting; nil is no probe.
 public struct PodProbes: Hashable, Codable, Sendable {
     public var readiness: ProbeSpec?

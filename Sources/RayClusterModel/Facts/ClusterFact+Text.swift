@@ -180,8 +180,8 @@ struct FactText {
             (pod(n), "containerExited", "\(containerEnd(end)) while the pod was being deleted", [])
         case .podFailed(let n, let end, true):
             (pod(n), "podFailed",
-             "\(containerEnd(end)); restartPolicy Never, so the pod failed and KubeRay deletes "
-                 + "it", [])
+             "\(containerEnd(end)); restartPolicy Never\(ofGroup(n)), so the pod failed and "
+                 + "KubeRay deletes it", namedGroup(n).map { [(key: "group", value: $0)] } ?? [])
         case .podFailed(let n, let end, false):
             (pod(n), "podFailed",
              "\(containerEnd(end)); restartPolicy Never, so the pod failed, and KubeRay "
@@ -235,17 +235,19 @@ struct FactText {
         }
     }
 
+    /// The liveness probe in force on pod `n`: the head's, or its worker group's (named when the
+    /// cluster names its groups).
     func livenessFailed(_ n: Int) -> Rendered {
-        let probes = n == ClusterState.head ? cluster.headProbes : cluster.workerProbes
-        let probe = probes.liveness
-        guard let probe else { return (pod(n), "livenessProbeFailed", "liveness probe failed", []) }
+        let group = namedGroup(n).map { [(key: "group", value: $0)] } ?? []
+        guard let probe = cluster.probes(of: n).liveness else {
+            return (pod(n), "livenessProbeFailed", "liveness probe failed", group)
+        }
         let why = probe.check == .gcs
             ? "the GCS is unreachable" : "the GCS answers that this node is not alive"
         return (pod(n), "livenessProbeFailed",
-                "liveness probe failed \(probe.failureThreshold) times in a row (\(why)): the "
-                    + "kubelet "
-                    + "kills the container",
-                [(key: "probe", value: probe.summary)])
+                "liveness probe\(ofGroup(n)) failed \(probe.failureThreshold) times in a row "
+                    + "(\(why)): the kubelet kills the container",
+                [(key: "probe", value: probe.summary)] + group)
     }
 
     func rayletOrActor(_ fact: ClusterFact) -> Rendered? {

@@ -27,9 +27,45 @@ public struct ManifestCluster: Sendable {
     /// What the reader noticed but the model does not carry (a timeout set through a Secret, a
     /// YAML 1.1 scalar), as findings.
     public var notes: [ManifestFinding] = []
+    /// Each worker group's replica settings as written, in manifest order.
+    public var replicas: [ManifestReplicas] = []
+    /// `spec.enableInTreeAutoscaling`: the Ray autoscaler may change each group's replicas
+    /// within its `minReplicas`...`maxReplicas`.
+    public var autoscaling = false
 
     /// The line of `setting`, if the manifest set it.
     public func line(of setting: String) -> Int? { lines.first { $0.setting == setting }?.line }
+}
+
+/// A worker group's `replicas`, `minReplicas` and `maxReplicas` as written (nil: unset), and the
+/// count KubeRay asks for.
+public struct ManifestReplicas: Hashable, Sendable {
+    public var group: String
+    public var replicas: Int?
+    public var minReplicas: Int?
+    public var maxReplicas: Int?
+
+    public init(group: String, replicas: Int? = nil, minReplicas: Int? = nil,
+                maxReplicas: Int? = nil) {
+        self.group = group
+        self.replicas = replicas
+        self.minReplicas = minReplicas
+        self.maxReplicas = maxReplicas
+    }
+
+    /// The CRD's defaults for unset values (ray-operator/apis/ray/v1/raycluster_types.go:
+    /// `replicas` 0, `minReplicas` 0, `maxReplicas` 2147483647).
+    public static let maxReplicasDefault = Int(Int32.max)
+
+    /// The pods KubeRay runs for the group (`GetWorkerGroupDesiredReplicas`,
+    /// ray-operator/controllers/ray/utils/util.go): `replicas` clamped to
+    /// `minReplicas`...`maxReplicas`; when `minReplicas` exceeds `maxReplicas`, `maxReplicas`.
+    public var desired: Int {
+        let low = minReplicas ?? 0
+        let high = maxReplicas ?? Self.maxReplicasDefault
+        guard low <= high else { return high }
+        return Swift.min(Swift.max(replicas ?? 0, low), high)
+    }
 }
 
 /// One finding of a review: which rule, how bad, what to do, and where.
@@ -59,12 +95,26 @@ public enum ManifestSetting {
     public static let storageNamespace = "storageNamespace"
     public static let headTimeout = "headReconnectTimeoutSeconds"
     public static let headRestartPolicy = "headRestartPolicy"
-    public static let workerRestartPolicy = "workerRestartPolicy"
     public static let rayClusterUID = "rayClusterUID"
+    /// `spec.enableInTreeAutoscaling`.
+    public static let autoscaling = "autoscaling"
     /// A worker group's line (its `groupName`).
     public static func group(_ name: String) -> String { "group.\(name)" }
     /// A worker group's reconnect timeout.
     public static func groupTimeout(_ name: String) -> String { "group.\(name).timeout" }
+    /// A worker group's pod template `restartPolicy`.
+    public static func groupRestartPolicy(_ name: String) -> String {
+        "group.\(name).restartPolicy"
+    }
+    /// A worker group's `replicas`, `minReplicas` or `maxReplicas` (`key`).
+    public static func groupReplicas(_ name: String, _ key: String) -> String {
+        "group.\(name).\(key)"
+    }
+    /// A probe of the head (`group` nil) or of a worker group: `kind` is `readinessProbe` or
+    /// `livenessProbe`.
+    public static func probe(_ kind: String, group: String?) -> String {
+        group.map { "group.\($0).\(kind)" } ?? "head.\(kind)"
+    }
 }
 
 /// What a manifest held: the clusters to review and the objects skipped.

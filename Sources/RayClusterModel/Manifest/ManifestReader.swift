@@ -65,21 +65,29 @@ public enum ManifestReader {
         if let options = spec?.entry("gcsFaultToleranceOptions") {
             try readFTOptions(options, annotations: annotations, into: &c)
         }
+        readAutoscaling(spec, into: &c)
         let head = spec?.node(at: ["headGroupSpec", "template", "spec"])
         readHead(head, into: &c)
+        let headProbes = readProbes(head, group: nil, into: &c)
         (c.spec.probes.headReadiness, c.spec.probes.headLiveness) =
-            readProbes(head, head: true, into: &c)
+            (headProbes.readiness, headProbes.liveness)
         readHeadCPUs(spec?.node(at: ["headGroupSpec", "rayStartParams", "num-cpus"]), into: &c)
         for group in spec?.entry("workerGroupSpecs")?.value.items ?? [] {
             let template = group.node(at: ["template", "spec"])
             try readWorkerGroup(group, template: template, into: &c)
-            // The model has one worker probe pair: the first group's.
-            if c.spec.workerGroups.count == 1 {
-                (c.spec.probes.workerReadiness, c.spec.probes.workerLiveness) =
-                    readProbes(template, head: false, into: &c)
-            }
         }
         return c
+    }
+
+    /// `spec.enableInTreeAutoscaling`, and autoscaler v2 (`autoscalerOptions.version: v2`,
+    /// `IsAutoscalingV2Enabled` in ray-operator/controllers/ray/utils/util.go), which KubeRay 1.4+
+    /// answers with restartPolicy Never on every pod (reference §6).
+    static func readAutoscaling(_ spec: YAMLNode?, into c: inout ManifestCluster) {
+        guard let entry = spec?.entry("enableInTreeAutoscaling") else { return }
+        c.lines.append((ManifestSetting.autoscaling, entry.keyPosition.line))
+        c.autoscaling = entry.value.scalar?.value == .bool(true)  // a boolean in the CRD
+        let version = spec?.node(at: ["autoscalerOptions", "version"])?.scalar?.text
+        c.spec.autoscalerV2 = c.autoscaling && version?.lowercased() == "v2"
     }
 
     static func readAnnotations(_ annotations: YAMLNode?, into c: inout ManifestCluster) {
@@ -147,12 +155,13 @@ public enum ManifestReader {
         }
     }
 
-    /// The Ray container's `readinessProbe` and `livenessProbe` of a pod template, as probe
-    /// settings; unset stays KubeRay's default (reference §6). Kubernetes' own defaults fill the
-    /// numbers a probe leaves out (delay 0, period 10 s, timeout 1 s, threshold 3).
+    /// The Ray container's `readinessProbe` and `livenessProbe` of a pod template (the head's,
+    /// or worker group `group`'s), as probe settings; unset stays KubeRay's default (reference
+    /// §6). Kubernetes' own defaults fill the numbers a probe leaves out (delay 0, period 10 s,
+    /// timeout 1 s, threshold 3).
     static func readProbes(
-        _ template: YAMLNode?, head: Bool, into c: inout ManifestCluster
-    ) -> (readiness: ProbeSetting, liveness: ProbeSetting) {
+        _ template: YAMLNode?, group: String?, into c: inout ManifestCluster
+    ) -> PodProbeSettings {
         let container = template?.entry("containers")?.value.items?.first
         func probe(_ key: String) -> ProbeSetting {
             guard let entry = container?.entry(key) else { return .kubeRayDefault }
@@ -165,12 +174,12 @@ public enum ManifestReader {
             let path = p.node(at: ["httpGet", "path"])?.scalar?.text ?? ""
             let command = words.joined(separator: " ") + " " + path
             let check = probeCheck(command)
-            let pod = head ? "head" : "worker"
-            c.lines.append(("\(pod).\(key)", entry.keyPosition.line))
+            let pod = group.map { "worker group \($0)" } ?? "the head"
+            c.lines.append((ManifestSetting.probe(key, group: group), entry.keyPosition.line))
             if check == nil {
                 c.notes.append(ManifestFinding(
                     rule: "probe-command", severity: .info,
-                    message: "the \(pod)'s \(key) runs a command the review does not recognise; "
+                    message: "\(pod)'s \(key) runs a command the review does not recognise; "
                         + "it is reviewed as a probe of the pod's own processes, which never fails "
                         + "while the container runs",
                     recommendation: "nothing, if it does not depend on the GCS; if it does, "
@@ -183,7 +192,8 @@ public enum ManifestReader {
                 timeoutSeconds: number("timeoutSeconds", 1),
                 failureThreshold: number("failureThreshold", 3), check: check ?? .raylet))
         }
-        return (probe("readinessProbe"), probe("livenessProbe"))
+        return PodProbeSettings(
+            readiness: probe("readinessProbe"), liveness: probe("livenessProbe"))
     }
 
     /// What a probe's command asks: the GCS (`gcs_healthz`, `ray health-check`, the dashboard's
@@ -210,7 +220,10 @@ public enum ManifestReader {
                 + "application actors run on workers", line: node?.position.line))
     }
 
-    /// One worker group: its name, replicas (`replicas`, else `minReplicas`, else 1) and timeout.
+    /// One worker group: its name, replicas (KubeRay's count from `replicas`, `minReplicas` and
+    /// `maxReplicas`, ``ManifestReplicas/desired``), timeout, and its pod template's
+    /// `restartPolicy` and probes (a pod template of its own, so the group's own; an API-server
+    /// body has none, so KubeRay's defaults).
     static func readWorkerGroup(
         _ group: YAMLNode, template: YAMLNode?, env explicit: [EnvVar]? = nil,
         into c: inout ManifestCluster
@@ -219,36 +232,60 @@ public enum ManifestReader {
         let name = nameEntry?.value.scalar?.text ?? "group-\(c.spec.workerGroups.count + 1)"
         let nameLine = (nameEntry?.keyPosition ?? group.position).line
         c.lines.append((ManifestSetting.group(name), nameLine))
-        var replicas = 1
-        for key in ["replicas", "minReplicas"] {
+        var counts = ManifestReplicas(group: name)
+        for (key, path) in [("replicas", \ManifestReplicas.replicas),
+                            ("minReplicas", \.minReplicas), ("maxReplicas", \.maxReplicas)] {
             guard let entry = group.entry(key) else { continue }
-            guard case .integer(let n) = entry.value.scalar?.value, n >= 0 else {
+            guard case .integer(let n) = entry.value.scalar?.value, n >= 0,
+                  n <= ManifestReplicas.maxReplicasDefault else {
                 throw InputError(
                     field: "line \(entry.keyPosition.line)",
-                    problem: "worker group \(name): \(key) is not a whole number",
+                    problem: "worker group \(name): \(key) is not a whole number from 0 to "
+                        + "2147483647 (a Kubernetes int32)",
                     fix: "write \(key): 1")
             }
-            replicas = Int(n)
-            break
+            counts[keyPath: path] = Int(n)
+            c.lines.append((ManifestSetting.groupReplicas(name, key), entry.keyPosition.line))
         }
-        let policy = restartPolicy(template, into: &c, setting: ManifestSetting.workerRestartPolicy)
-            ?? .always
-        if !c.spec.workerGroups.isEmpty && policy != c.spec.workerRestartPolicy {
-            c.notes.append(ManifestFinding(
-                rule: "worker-restart-policy", severity: .warning,
-                message: "worker group \(name) has restartPolicy \(policy.rawValue), another group "
-                    + "\(c.spec.workerRestartPolicy.rawValue); the model has one policy for all "
-                    + "workers and reviews them all with \(c.spec.workerRestartPolicy.rawValue)",
-                recommendation: "review the groups one at a time, or give them one policy",
-                line: c.line(of: ManifestSetting.group(name))))
-        } else {
-            c.spec.workerRestartPolicy = policy
-        }
+        c.replicas.append(counts)
+        readReplicaRange(counts, into: &c)
+        let policy = restartPolicy(
+            template, into: &c, setting: ManifestSetting.groupRestartPolicy(name))
         let env = explicit ?? rayContainerEnv(template)
         let t = timeout(env, into: &c, setting: ManifestSetting.groupTimeout(name),
                         who: "worker group \(name)")
-        c.spec.workerGroups.append(
-            WorkerGroupSpec(name: name, replicas: replicas, reconnectTimeoutSeconds: t))
+        c.spec.workerGroups.append(WorkerGroupSpec(
+            name: name, replicas: counts.desired, reconnectTimeoutSeconds: t,
+            restartPolicy: policy, probes: readProbes(template, group: name, into: &c)))
+    }
+
+    /// KubeRay accepts replicas outside `minReplicas`...`maxReplicas`, and even `minReplicas`
+    /// above `maxReplicas` (neither `ValidateRayClusterSpec` in utils/validation.go nor the
+    /// RayCluster webhook refuses it), and runs ``ManifestReplicas/desired`` pods: said, with
+    /// the count KubeRay runs.
+    static func readReplicaRange(_ r: ManifestReplicas, into c: inout ManifestCluster) {
+        let lines = c.lines
+        func line(_ key: String) -> Int? {
+            let setting = ManifestSetting.groupReplicas(r.group, key)
+            return lines.first { $0.setting == setting }?.line
+        }
+        if let low = r.minReplicas, let high = r.maxReplicas, low > high {
+            c.notes.append(ManifestFinding(
+                rule: "replica-range", severity: .warning,
+                message: "worker group \(r.group): minReplicas \(low) is greater than maxReplicas "
+                    + "\(high); KubeRay does not reject it, it runs \(high) pods and logs "
+                    + "\"minReplicas is greater than maxReplicas, using maxReplicas as desired "
+                    + "replicas\" (GetWorkerGroupDesiredReplicas, utils/util.go)",
+                recommendation: "make minReplicas at most maxReplicas", line: line("minReplicas")))
+        } else if let replicas = r.replicas, replicas != r.desired {
+            c.notes.append(ManifestFinding(
+                rule: "replica-range", severity: .info,
+                message: "worker group \(r.group): replicas \(replicas) is outside minReplicas "
+                    + "\(r.minReplicas ?? 0)…maxReplicas "
+                    + (r.maxReplicas.map(String.init) ?? "2147483647")
+                    + "; KubeRay runs \(r.desired) (GetWorkerGroupDesiredReplicas, utils/util.go)",
+                recommendation: "set replicas within the range", line: line("replicas")))
+        }
     }
 
     /// The KubeRay API server's body: `annotations`, `clusterSpec.headGroupSpec` and

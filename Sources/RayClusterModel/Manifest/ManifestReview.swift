@@ -62,12 +62,15 @@ public struct ManifestReview: Sendable {
         spec.kuberayVersion = assumptions.kuberayVersion
         spec.redisPersistence = assumptions.redisPersistence
         var notes: [String] = []
-        for g in spec.workerGroups.indices where spec.workerGroups[g].replicas
-            > assumptions.replicasModelled {
+        for g in spec.workerGroups.indices {
             let group = spec.workerGroups[g]
+            let modelled = Self.replicasModelled(group, cluster, assumptions)
+            guard modelled != group.replicas else { continue }
             notes.append("worker group \(group.name): \(group.replicas) replicas reviewed as "
-                         + "\(assumptions.replicasModelled) (its workers are interchangeable)")
-            spec.workerGroups[g].replicas = assumptions.replicasModelled
+                         + "\(modelled) " + (modelled > group.replicas
+                            ? "(the autoscaler may start one, up to maxReplicas)"
+                            : "(its workers are interchangeable)"))
+            spec.workerGroups[g].replicas = modelled
         }
         if spec.workerGroups.isEmpty || spec.workers == 0 {
             throw InputError(
@@ -95,21 +98,42 @@ public struct ManifestReview: Sendable {
         self.notes = notes
     }
 
+    /// The replicas the review models for `group`: KubeRay's count, at most
+    /// ``ReviewAssumptions/replicasModelled``; with the autoscaler on, at least one when
+    /// `maxReplicas` allows one (a group the autoscaler may start has workers to review).
+    static func replicasModelled(
+        _ group: WorkerGroupSpec, _ cluster: ManifestCluster, _ assumptions: ReviewAssumptions
+    ) -> Int {
+        var modelled = min(group.replicas, assumptions.replicasModelled)
+        let counts = cluster.replicas.first { $0.group == group.name }
+        let high = counts?.maxReplicas ?? ManifestReplicas.maxReplicasDefault
+        if cluster.autoscaling && modelled == 0 && high > 0 && assumptions.replicasModelled > 0 {
+            modelled = 1
+        }
+        return modelled
+    }
+
     /// Runs the check; for a broken timeout rule, finds the least safe value per group.
     public func run(options: CheckOptions = CheckOptions(stopAtFirstViolation: false))
         -> ReviewResult
     {
         let check = ClusterCheck(definition, options: options).run()
-        var findings = cluster.notes
+        var findings = cluster.notes + autoscalingFindings()
         var fixes: [TimeoutFix] = []
+        var probeFixes: [ProbeFix] = []
         let survive = check.report.property(ClusterProperties.workersSurvive.id)?.verdict
         if survive == .violated {
-            for group in definition.spec.workerGroups {
-                guard let fix = leastSafeTimeout(of: group.name, options: options) else { continue }
+            for group in definition.spec.workerGroups where group.replicas > 0 {
+                let probe = livenessProbeFix(of: group.name, options: options)
+                if let probe { probeFixes.append(probe) }
+                let drop = probe != nil
+                guard let fix = leastSafeTimeout(of: group.name, dropLiveness: drop,
+                                                 options: options) else { continue }
                 fixes.append(fix)
             }
         }
         let effective = definition.cluster
+        for fix in probeFixes { findings.append(finding(fix, effective)) }
         for fix in fixes {
             let now = effective.workerGroups.first { $0.name == fix.group }
             let seconds = (now?.reconnectTimeout.milliseconds ?? 0) / 1000
@@ -152,37 +176,177 @@ public struct ManifestReview: Sendable {
                 recommendation: "set gcsFaultToleranceOptions.redisAddress or the head's "
                     + "RAY_REDIS_ADDRESS", line: cluster.line(of: ManifestSetting.ftEnabled)))
         }
-        return ReviewResult(check: check, findings: findings, fixes: fixes)
+        return ReviewResult(check: check, findings: findings, fixes: fixes,
+                            probeFixes: probeFixes)
     }
 
-    /// The least timeout of `group` (the other groups set to the largest value, so only this
-    /// group's workers can fail) under which `workers-survive-head-restart` holds: doubling up
-    /// from the current value, then bisecting; both sides are checked.
-    func leastSafeTimeout(of group: String, options: CheckOptions) -> TimeoutFix? {
+    /// Whether `workers-survive-head-restart` holds when only `group`'s workers can fail: every
+    /// other group gets the largest timeout and no liveness probe; `group` gets `seconds` (nil:
+    /// its own) and, with `dropLiveness`, no liveness probe either. `change` edits the group.
+    func survives(
+        only group: String, seconds: Int? = nil, dropLiveness: Bool = false,
+        options: CheckOptions, _ change: (inout WorkerGroupSpec) -> Void = { _ in }
+    ) -> Bool {
         let limit = InputLimits.reconnectTimeoutSeconds.upperBound
-        func holds(_ seconds: Int) -> Bool {
-            var d = definition
-            for g in d.spec.workerGroups.indices {
-                let mine = d.spec.workerGroups[g].name == group
-                d.spec.workerGroups[g].reconnectTimeoutSeconds = mine ? seconds : limit
+        var d = definition
+        for g in d.spec.workerGroups.indices {
+            let mine = d.spec.workerGroups[g].name == group
+            var own = d.spec.workerGroups[g].probes ?? PodProbeSettings(
+                readiness: d.spec.probes.workerReadiness, liveness: d.spec.probes.workerLiveness)
+            if !mine || dropLiveness { own.liveness = .none }
+            d.spec.workerGroups[g].probes = own
+            if !mine {
+                d.spec.workerGroups[g].reconnectTimeoutSeconds = limit
+            } else if let seconds {
+                d.spec.workerGroups[g].reconnectTimeoutSeconds = seconds
             }
-            let report = ClusterCheck(d, options: options).run().report
-            return report.property(ClusterProperties.workersSurvive.id)?.verdict == .holds
+            if mine { change(&d.spec.workerGroups[g]) }
         }
+        let report = ClusterCheck(d, options: options).run().report
+        return report.property(ClusterProperties.workersSurvive.id)?.verdict == .holds
+    }
+
+    /// The least timeout of `group` (the other groups unable to fail, ``survives(only:)``) under
+    /// which `workers-survive-head-restart` holds: doubling up from the current value, then
+    /// bisecting; both sides are checked. With `dropLiveness`, checked without the group's
+    /// liveness probe (whose own fix is ``livenessProbeFix(of:options:)``).
+    func leastSafeTimeout(
+        of group: String, dropLiveness: Bool = false, options: CheckOptions
+    ) -> TimeoutFix? {
         let current = Int(definition.cluster.workerGroups.first { $0.name == group }?
             .reconnectTimeout.milliseconds ?? 0) / 1000
-        guard !holds(current) else { return nil }
+        let search = Self.leastHolding(
+            from: current, limit: InputLimits.reconnectTimeoutSeconds.upperBound
+        ) { seconds in
+            survives(only: group, seconds: seconds, dropLiveness: dropLiveness, options: options)
+        }
+        switch search {
+        case .alreadyHolds: return nil
+        case .leastSafe(let seconds): return TimeoutFix(group: group, leastSafeSeconds: seconds)
+        case .noneUpToLimit: return TimeoutFix(group: group, leastSafeSeconds: nil)
+        }
+    }
+
+    /// A liveness probe of `group` that kills its workers during a head fault: the rule breaks
+    /// with the largest timeout and the probe, and holds with the largest timeout and no probe.
+    /// The fix is the least `failureThreshold` under which it holds with the group's least safe
+    /// timeout, found like the timeout's; nil when the probe is not what breaks it.
+    func livenessProbeFix(of group: String, options: CheckOptions) -> ProbeFix? {
+        let c = definition.cluster
+        guard let g = c.workerGroups.firstIndex(where: { $0.name == group }),
+              let probe = c.workerGroups[g].probes.liveness, probe.check != .raylet else {
+            return nil
+        }
+        let limit = InputLimits.reconnectTimeoutSeconds.upperBound
+        guard !survives(only: group, seconds: limit, options: options),
+              survives(only: group, seconds: limit, dropLiveness: true, options: options)
+        else { return nil }
+        let seconds = leastSafeTimeout(of: group, dropLiveness: true, options: options)
+        let timeout = seconds?.leastSafeSeconds ?? Int(c.workerGroups[g].reconnectTimeout
+            .milliseconds / 1000)
+        let search = Self.leastHolding(
+            from: probe.failureThreshold, limit: InputLimits.probeFailureThreshold.upperBound
+        ) { threshold in
+            survives(only: group, seconds: timeout, options: options) {
+                var raised = probe
+                raised.failureThreshold = threshold
+                $0.probes?.liveness = .custom(raised)
+            }
+        }
+        switch search {
+        case .alreadyHolds: return nil  // the timeout's fix is enough
+        case .leastSafe(let n):
+            return ProbeFix(group: group, probe: probe, leastSafeFailureThreshold: n,
+                            withTimeoutSeconds: seconds?.leastSafeSeconds)
+        case .noneUpToLimit:
+            return ProbeFix(group: group, probe: probe, leastSafeFailureThreshold: nil,
+                            withTimeoutSeconds: seconds?.leastSafeSeconds)
+        }
+    }
+
+    /// What a search for the least safe value found.
+    enum Search: Equatable {
+        /// The current value holds: nothing to fix.
+        case alreadyHolds
+        /// The least value that holds; one below it is violated (both checked).
+        case leastSafe(Int)
+        /// Not even the limit holds.
+        case noneUpToLimit
+    }
+
+    /// The least value from `current` up to `limit` for which `holds` is true: doubling, then
+    /// bisecting, so each answer has a violating check one below it and a holding one at it.
+    static func leastHolding(from current: Int, limit: Int, _ holds: (Int) -> Bool) -> Search {
+        guard !holds(current) else { return .alreadyHolds }
         var (bad, good) = (current, min(max(current * 2, current + 1), limit))
         while !holds(good) {
-            guard good < limit else { return TimeoutFix(group: group, leastSafeSeconds: nil) }
+            guard good < limit else { return .noneUpToLimit }
             (bad, good) = (good, min(good * 2, limit))
         }
         while good - bad > 1 {
             let mid = (bad + good) / 2
             if holds(mid) { good = mid } else { bad = mid }
         }
-        return TimeoutFix(group: group, leastSafeSeconds: good)
+        return .leastSafe(good)
     }
+
+    /// With `enableInTreeAutoscaling`, what the review proves while the autoscaler may change
+    /// each group's count: one info finding at the setting's line.
+    func autoscalingFindings() -> [ManifestFinding] {
+        guard cluster.autoscaling else { return [] }
+        let ranges = cluster.replicas.map { r in
+            let high = r.maxReplicas.map(String.init) ?? "unbounded"
+            let modelled = definition.spec.workerGroups.first { $0.name == r.group }?.replicas
+            return "\(r.group) \(r.minReplicas ?? 0)…\(high) (reviewed with \(modelled ?? 0))"
+        }
+        return [ManifestFinding(
+            rule: "autoscaling", severity: .info,
+            message: "enableInTreeAutoscaling is true: the Ray autoscaler may run each worker "
+                + "group with any count from minReplicas to maxReplicas ("
+                + ranges.joined(separator: ", ") + "). Each property is about every single "
+                + "worker, and the rules that decide it for a worker (its reconnect deadline, its "
+                + "probes, its pod's restart) are that worker's own, so a group's timeout and "
+                + "probe verdicts carry over to any count; not covered: scaling during a run (the "
+                + "model never adds or removes a worker while a fault plays out) and the rules "
+                + "that look across workers (where a restarted detached actor goes, which worker "
+                + "a worker-pod-delete picks), checked only for the counts reviewed",
+            recommendation: "nothing to change; to check larger counts, raise "
+                + "ReviewAssumptions.replicasModelled from the library",
+            line: cluster.line(of: ManifestSetting.autoscaling))]
+    }
+
+    /// The finding for a liveness probe that kills `fix.group`'s workers during a head fault.
+    func finding(_ fix: ProbeFix, _ effective: EffectiveCluster) -> ManifestFinding {
+        let line = cluster.line(of: ManifestSetting.probe("livenessProbe", group: fix.group))
+            ?? cluster.line(of: ManifestSetting.group(fix.group))
+        let source = line == nil ? "KubeRay's default" : "the group's own"
+        let with = fix.withTimeoutSeconds.map {
+            " with the group's RAY_gcs_rpc_server_reconnect_timeout_s at \($0) (its own finding)"
+        } ?? ""
+        let raise = fix.leastSafeFailureThreshold.map {
+            "set its failureThreshold to at least \($0) (from \(fix.probe.failureThreshold))"
+                + with + ", or "
+        } ?? ""
+        return ManifestFinding(
+            rule: ClusterProperties.workersSurvive.id, severity: .error,
+            message: "worker group \(fix.group): its livenessProbe (\(source): "
+                + "\(fix.probe.summary)) fails while the GCS is unreachable, and the kubelet "
+                + "kills the group's workers during a head fault",
+            recommendation: raise + "let the probe not depend on the GCS: KubeRay's default "
+                + "worker probe counts an unreachable GCS as healthy", line: line)
+    }
+}
+
+/// A worker group's liveness probe that breaks `workers-survive-head-restart`, and the least
+/// `failureThreshold` that lets the group ride out a head fault (nil: none up to 1000 does).
+public struct ProbeFix: Hashable, Sendable {
+    public let group: String
+    /// The probe in force.
+    public let probe: ProbeSpec
+    public let leastSafeFailureThreshold: Int?
+    /// The group's reconnect timeout the threshold was found with, when its own is too short too
+    /// (its ``TimeoutFix``); nil: the group's current one.
+    public let withTimeoutSeconds: Int?
 }
 
 /// The least reconnect timeout a worker group needs, found by the checker (nil: none up to the
@@ -196,7 +360,10 @@ public struct TimeoutFix: Hashable, Sendable {
 public struct ReviewResult: Sendable {
     public let check: ClusterCheckResult
     public let findings: [ManifestFinding]
+    /// Each worker group's least safe reconnect timeout, where its current one breaks the rule.
     public let fixes: [TimeoutFix]
+    /// Each worker group whose liveness probe breaks the rule, with the threshold that fixes it.
+    public let probeFixes: [ProbeFix]
 
     public var holds: Bool { check.holds }
 }

@@ -64,7 +64,7 @@ extension ModelDefinition {
     ) throws(InputError) -> ClusterSpec {
         var spec = base
         if let ft = try c.bool("ftEnabled") { spec.ftEnabled = ft }
-        let policyFix = "use \"Always\" or \"Never\""
+        let policyFix = ClusterSpec.restartPolicyFix
         spec.kuberayVersion =
             try c.named(
                 "kuberayVersion", "KubeRay version", fix: ClusterSpec.kuberayVersionFix,
@@ -116,8 +116,8 @@ extension ModelDefinition {
         return spec
     }
 
-    /// `workers` (one group, the shorthand) or `workerGroups` (each with its name, replicas and
-    /// reconnect timeout), never both.
+    /// `workers` (one group, the shorthand) or `workerGroups` (each with its name, replicas,
+    /// reconnect timeout, and optionally its own `restartPolicy` and `probes`), never both.
     static func readWorkerGroups(
         _ c: inout FieldReader, into spec: inout ClusterSpec
     ) throws(InputError) {
@@ -148,9 +148,15 @@ extension ModelDefinition {
             }
             let timeout = try r.integer(
                 "reconnectTimeoutSeconds", fix: ClusterSpec.reconnectTimeoutFix)
+            let policy = try r.named(
+                "restartPolicy", "policy", fix: ClusterSpec.restartPolicyFix,
+                RestartPolicy.init(rawValue:))
+            var probes: PodProbeSettings?
+            if var p = try r.object("probes") { probes = try readPodProbes(&p) }
             try r.rejectUnknown()
             groups.append(WorkerGroupSpec(
-                name: name, replicas: replicas, reconnectTimeoutSeconds: timeout))
+                name: name, replicas: replicas, reconnectTimeoutSeconds: timeout,
+                restartPolicy: policy, probes: probes))
         }
         spec.workerGroups = groups
     }
@@ -167,6 +173,17 @@ extension ModelDefinition {
                 if let setting = try readProbe(&o, kind) { probes[keyPath: path] = setting }
             }
             try o.rejectUnknown()
+        }
+        try r.rejectUnknown()
+        return probes
+    }
+
+    /// A worker group's own `probes`: `readiness` and `liveness`, each left out for KubeRay's
+    /// default; the numbers' ranges are checked by ``ClusterSpec/validate(field:)``.
+    static func readPodProbes(_ r: inout FieldReader) throws(InputError) -> PodProbeSettings {
+        var probes = PodProbeSettings()
+        for (kind, path) in PodProbeSettings.fields {
+            if let setting = try readProbe(&r, kind) { probes[keyPath: path] = setting }
         }
         try r.rejectUnknown()
         return probes

@@ -124,6 +124,9 @@ extension ModelDefinition {
 }
 
 extension ClusterSpec {
+    /// The fix for every `restartPolicy` key (head, workers, a worker group's).
+    static let restartPolicyFix = "use \"Always\" or \"Never\""
+
     /// The fix for both reconnect timeouts.
     static let reconnectTimeoutFix =
         "use a whole number of seconds from 1 to 86400, or leave it out to get the default "
@@ -180,6 +183,10 @@ extension ClusterSpec {
                         : at + ".reconnectTimeoutSeconds",
                     fix: Self.reconnectTimeoutFix)
             }
+            for (kind, path) in PodProbeSettings.fields {
+                guard let setting = group.probes?[keyPath: path] else { continue }
+                try Self.validateProbe(setting, field: "\(at).probes.\(kind)")
+            }
         }
         try Validation.integer(
             workers, in: InputLimits.workers,
@@ -208,12 +215,17 @@ extension ClusterSpec {
     /// Every number of every custom probe within its Kubernetes-based range.
     func validateProbes(field: String) throws(InputError) {
         for (pod, kind, path) in ProbeSettings.fields {
-            guard case .custom(let probe) = probes[keyPath: path] else { continue }
-            for number in ProbeSpec.numberFields {
-                try Validation.integer(
-                    probe[keyPath: number.path], in: number.limits,
-                    field: "\(field).\(pod).\(kind).\(number.key)", fix: number.fix)
-            }
+            try Self.validateProbe(probes[keyPath: path], field: "\(field).\(pod).\(kind)")
+        }
+    }
+
+    /// The numbers of one custom probe, each within its range; `field` is the probe's path.
+    static func validateProbe(_ setting: ProbeSetting, field: String) throws(InputError) {
+        guard case .custom(let probe) = setting else { return }
+        for number in ProbeSpec.numberFields {
+            try Validation.integer(
+                probe[keyPath: number.path], in: number.limits,
+                field: "\(field).\(number.key)", fix: number.fix)
         }
     }
 

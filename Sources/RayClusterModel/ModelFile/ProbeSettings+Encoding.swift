@@ -29,6 +29,35 @@ extension ProbeSettings {
     }
 }
 
+/// A worker group's own pair (`cluster.workerGroups[i].probes`, docs/model-files.md) is spelt as
+/// one pod of ``ProbeSettings``: `{"liveness": {…}}`, a probe left out is KubeRay's default.
+extension PodProbeSettings {
+    typealias Path = WritableKeyPath<PodProbeSettings, ProbeSetting> & Sendable
+
+    /// The two probes: key and where the setting lives, in file order.
+    static let fields: [(kind: String, path: Path)] = [
+        ("readiness", \.readiness), ("liveness", \.liveness),
+    ]
+
+    /// A missing probe is KubeRay's default; unknown keys are ignored, as in ``ProbeSettings``.
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let probes = try decoder.container(keyedBy: ProbeSettings.Key.self)
+        for (kind, path) in Self.fields {
+            let setting = try probes.decodeIfPresent(ProbeSetting.self, forKey: .init(kind))
+            if let setting { self[keyPath: path] = setting }
+        }
+    }
+
+    /// Writes only the probes that are not KubeRay's default.
+    public func encode(to encoder: Encoder) throws {
+        var probes = encoder.container(keyedBy: ProbeSettings.Key.self)
+        for (kind, path) in Self.fields where self[keyPath: path] != .kubeRayDefault {
+            try probes.encode(self[keyPath: path], forKey: .init(kind))
+        }
+    }
+}
+
 extension ProbeSpec {
     typealias Field = (
         key: String, path: WritableKeyPath<ProbeSpec, Int> & Sendable, limits: ClosedRange<Int>,

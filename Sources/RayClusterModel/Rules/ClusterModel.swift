@@ -219,6 +219,11 @@ final class RuleBook: Sendable {
     let interchangeableWorkers: [[Int]]
     /// Each node's `RAY_gcs_rpc_server_reconnect_timeout_s`, by node index.
     let reconnectTimeouts: [SimDuration]
+    /// Each node's pod `restartPolicy` (the head's, or its worker group's), by node index.
+    let restartPolicies: [RestartPolicy]
+    /// Each node's liveness probe when it can fail in this model (nil: none, or one that asks only
+    /// the pod's own processes), by node index: the head's, or its worker group's.
+    let livenessProbes: [ProbeSpec?]
     /// Before KubeRay v1.2 (with Kubernetes supervision) the head pod's readiness gates workers.
     let headServiceGates: Bool
     /// Some pod has a liveness probe that can fail in this model.
@@ -237,11 +242,14 @@ final class RuleBook: Sendable {
         self.timing = definition.timing
         let kubernetes = definition.supervisor == .kubernetes
         self.headServiceGates = kubernetes && definition.cluster.headServiceNeedsReadiness
-        let canFail = { (p: ProbeSpec?) in p.map { $0.check != .raylet } ?? false }
-        self.hasFailingLiveness = kubernetes
-            && (canFail(definition.cluster.headProbes.liveness) || canFail(definition.cluster.workerProbes.liveness))
+        let cluster = definition.cluster
+        let workers = cluster.workers
+        self.restartPolicies = (0...workers).map(cluster.restartPolicy(of:))
+        self.livenessProbes = (0...workers).map { n in
+            cluster.probes(of: n).liveness.flatMap { $0.check == .raylet ? nil : $0 }
+        }
+        self.hasFailingLiveness = kubernetes && livenessProbes.contains { $0 != nil }
         let named = Set(definition.script.compactMap(\.action.namedWorker))
-        let workers = definition.cluster.workers
         self.pinnedWorkers = (1...max(workers, 1)).filter { named.contains($0) && $0 <= workers }
         self.interchangeableWorkers = definition.cluster.workerGroups.map { group in
             group.nodes.filter { !named.contains($0) }

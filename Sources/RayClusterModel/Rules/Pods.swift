@@ -43,8 +43,7 @@ extension Transition {
             note(.containerExitedWhileDeleting(node: n, reason))
             return podGone(n)
         }
-        let policy = n == ClusterState.head ? cluster.headRestartPolicy : cluster.workerRestartPolicy
-        if policy == .never {
+        if rules.restartPolicies[n] == .never {  // the head's, or its worker group's
             guard n != ClusterState.head || cluster.recreatesFailedHead else {
                 s.nodes[n].pod = .stopped
                 return note(.podFailed(node: n, reason, replaced: false))

@@ -42,12 +42,9 @@ extension Transition {
         if s.gcs == .serving { gcsBecameReachable(workersOnly: true) }
     }
 
-    /// The liveness probe in force on pod `n`, if it can fail in this model.
-    func livenessProbe(_ n: Int) -> ProbeSpec? {
-        let probe = n == ClusterState.head ? cluster.headProbes.liveness : cluster.workerProbes.liveness
-        guard let probe, probe.check != .raylet else { return nil }
-        return probe
-    }
+    /// The liveness probe in force on pod `n` (the head's, or its worker group's), if it can fail
+    /// in this model.
+    func livenessProbe(_ n: Int) -> ProbeSpec? { rules.livenessProbes[n] }
 
     /// Whether a probe with `check` fails on pod `n` right now (its container runs).
     func probeFails(_ check: ProbeCheck, on n: Int) -> Bool {
