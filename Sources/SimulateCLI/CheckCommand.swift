@@ -128,6 +128,11 @@ enum CheckCommand {
             options: s.options, time: s.time)
         let result = environment.longTask(quiet: s.quiet) { check.run() }
         let report = result.report
+        // With zones a check takes milliseconds, so a broken timeout rule comes with the least
+        // value that makes it hold, found by checking (scenarios state their own expectations).
+        let survive = report.property(ClusterProperties.workersSurvive.id)?.verdict
+        let fixes = s.time == .zones && survive == .violated && s.expectations.isEmpty
+            ? environment.longTask(quiet: s.quiet) { check.leastSafeWorkerTimeouts() } : []
         var out = CommandOutcome()
         out.exitCode = switch report.verdict {
         case .holds: CommandOutcome.Code.held
@@ -166,8 +171,8 @@ enum CheckCommand {
         }
         out.stdout =
             s.json
-            ? CheckFormat.json(result, s, traces, expectations)
-            : CheckFormat.human(result, s, traces, expectations)
+            ? CheckFormat.json(result, s, traces, expectations, fixes: fixes)
+            : CheckFormat.human(result, s, traces, expectations, fixes: fixes)
         return out
     }
 

@@ -30,9 +30,22 @@ enum CheckFormat {
         return "on, except \(names) (named by the script, so told apart from the others)"
     }
 
+    /// `workers-survive-head-restart holds when worker ... >= 86 (now 60; 85 s violates it)`.
+    static func fixLine(_ f: LeastSafeTimeout, _ s: CheckCommand.Settings) -> String {
+        let who = s.model.spec.isOneDefaultGroup ? "worker" : "worker group \(f.group)'s"
+        let key = "RAY_gcs_rpc_server_reconnect_timeout_s"
+        guard let seconds = f.seconds else {
+            return "\(ClusterProperties.workersSurvive.id) does not hold for any \(who) \(key) up "
+                + "to 86400 (now \(f.currentSeconds)): the timeout is not what breaks it"
+        }
+        let below = f.belowVerdict == .violated ? "violates it" : "is \(f.belowVerdict?.rawValue ?? "not decided")"
+        return "\(ClusterProperties.workersSurvive.id) holds when \(who) \(key) >= \(seconds) "
+            + "(now \(f.currentSeconds); \(seconds - 1) \(below); both checked)"
+    }
+
     static func human(
         _ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
-        _ expectations: [ExpectationResult] = []
+        _ expectations: [ExpectationResult] = [], fixes: [LeastSafeTimeout] = []
     ) -> String {
         let r = result.report
         var out = CommandOutcome()
@@ -60,6 +73,7 @@ enum CheckFormat {
             }
         }
         if let line = sometimesLine(r) { out.line(line) }
+        for f in fixes { out.line(fixLine(f, s)) }
         for e in expectations { out.line(ExpectationResult.line(e)) }
         if let worst = result.worstCaseRecovery {
             let partial = r.verdict == .incomplete ? ", in the states explored before the search stopped" : ""
@@ -147,7 +161,7 @@ enum CheckFormat {
 
     static func json(
         _ result: ClusterCheckResult, _ s: CheckCommand.Settings, _ traces: [String: String],
-        _ expectations: [ExpectationResult] = []
+        _ expectations: [ExpectationResult] = [], fixes: [LeastSafeTimeout] = []
     ) -> String {
         let r = result.report
         let m = s.model
@@ -180,6 +194,16 @@ enum CheckFormat {
                                  ("workerDeadlineMarginMs", milliseconds(g.margin))])
             }
             extra.append(("groupDeadlineMargins", "[" + groups.joined(separator: ",") + "]"))
+        }
+        if s.time == .zones {
+            extra.append(("leastSafeWorkerTimeouts", "[" + fixes.map { f in
+                JSONText.object([
+                    ("group", JSONText.quote(f.group)),
+                    ("currentSeconds", String(f.currentSeconds)),
+                    ("seconds", f.seconds.map(String.init) ?? "null"),
+                    ("belowVerdict", f.belowVerdict.map { JSONText.quote($0.rawValue) } ?? "null"),
+                ])
+            }.joined(separator: ",") + "]"))
         }
         extra += [
             ("sometimes", sometimesJSON(r)),

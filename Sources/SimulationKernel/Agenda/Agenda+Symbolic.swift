@@ -29,8 +29,8 @@ extension Agenda {
     /// deadline still stands.
     ///
     /// In zone mode the phase is not a number: `reconnect` fires within `checks · period`, and
-    /// `deadline` may fire first only while `reconnect`'s clock is at most `(checks - 1) · period`
-    /// (a tick after the deadline exists only then), cancelling it. Exact but for the ticks'
+    /// `deadline` may fire first only while `reconnect`'s clock is below `(checks - 1) · period`
+    /// (a tick after the deadline exists exactly then), cancelling it. Exact but for the ticks'
     /// spacing, which a zone cannot state; the concretiser places the ticks (docs/checking.md).
     @inlinable
     public mutating func scheduleAtCheck(_ reconnect: Kind, checks: Int, every period: SimDuration,
@@ -39,7 +39,7 @@ extension Agenda {
         if isSymbolic {
             let window = ClockWindow(
                 earliest: .zero, latest: period * Int64(checks),
-                relation: .cancelledBy(deadline, whileAtMost: period * Int64(checks - 1)))
+                relation: .cancelledBy(deadline, whileBelow: period * Int64(checks - 1)))
             return arm(reconnect, window, drawn: true)
         }
         let k = choices.chooseDelay(checks) { i in
@@ -160,7 +160,7 @@ extension Agenda {
                     return nil
                 }
             case .cancelledBy(let anchor, let bound) where anchor == kind:
-                guard fired.constrainUpper(j + 1, .lessEqual(bound.milliseconds)) else { return nil }
+                guard fired.constrainUpper(j + 1, .lessThan(bound.milliseconds)) else { return nil }
             default:
                 continue
             }

@@ -48,9 +48,9 @@ public struct ClockWindow<Kind: Hashable & Codable & Sendable>: Hashable, Codabl
         /// instant the entry's window is open, and the entry then fires at that same instant (a
         /// fault within the horizon, at the horizon's last instant at the latest).
         case precedes(Kind)
-        /// `anchor` may fire first only while this entry's clock is at most `bound`, and then
-        /// cancels it (a connection check that comes after the deadline never happens).
-        case cancelledBy(Kind, whileAtMost: SimDuration)
+        /// `anchor` may fire first only while this entry's clock is below `bound` (strictly),
+        /// and then cancels it (a connection check that comes after the deadline never happens).
+        case cancelledBy(Kind, whileBelow: SimDuration)
     }
 
     @inlinable public init(earliest: SimDuration, latest: SimDuration?, relation: Relation = .none) {

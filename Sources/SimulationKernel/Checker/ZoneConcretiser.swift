@@ -188,7 +188,7 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
             }
             if a.fired { try constrain(a.step, minus: end, atMost: -a.window.earliest.milliseconds) }
             if a.cancelledByAnchor, case .cancelledBy(_, let bound) = a.window.relation {
-                try constrain(end, minus: a.step, atMost: bound.milliseconds)
+                try constrain(end, minus: a.step, atMost: bound.milliseconds - 1)  // strict
             }
         }
         for k in checks.indices {
