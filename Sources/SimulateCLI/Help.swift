@@ -105,7 +105,7 @@ enum Help {
 
     USAGE
       simulate review MANIFEST [--faults LIST] [--assume KEY=VALUE,...] [--kuberay-version V]
-                      [--format text|json|sarif] [--trace-out DIR]
+                      [--time MODE] [--format text|json|sarif] [--trace-out DIR]
 
     \(options(ReviewCommand.options, arguments: [("MANIFEST", ReviewCommand.manifestHelp)]))
     \(exitCodes)

@@ -14,8 +14,10 @@ enum ReviewCommand {
             + "gcsTableLoad (MIN..MAX, e.g. 5s..60s)"),
         .valued("--kuberay-version", "V",
                 "the KubeRay release that reconciles it (default: the newest known)"),
+        .valued("--time", "MODE", "grid (default) or zones: every real-valued timing, each "
+                + "check in\nmilliseconds (see `simulate check --help`)"),
         .valued("--granularity", "D", "the check's grid (default 1s); coarser is faster, and the "
-                + "fix is\nthe least safe value on that grid"),
+                + "fix is\nthe least safe value on that grid; --time grid only"),
         .valued("--format", "F", "text (default), json or sarif (SARIF 2.1.0, for code scanning)"),
         .toggle("--json", "the same as --format json"),
         .valued("--trace-out", "DIR",
@@ -109,6 +111,11 @@ enum ReviewCommand {
     static func assumptions(_ args: Arguments) throws(InputError) -> ReviewAssumptions {
         var a = ReviewAssumptions()
         a.granularity = try CheckCommand.granularity(args)
+        a.time = try CheckCommand.timeEngine(args)
+        if a.time == .zones, a.granularity != nil {
+            throw .flag("--granularity", "the grid is not used with --time zones",
+                        "drop --granularity, or use --time grid")
+        }
         if let text = args.value("--kuberay-version") {
             guard let v = KubeRayVersion(parsing: text) else {
                 throw .flag("--kuberay-version", "unknown KubeRay version \"\(text)\"",

@@ -109,6 +109,7 @@ enum ReviewFormat {
             ("workerPodStartup", "\(a.timing.workerPodStartup)"),
             ("containerRestartStartup", "\(a.timing.containerRestartStartup)"),
             ("gcsTableLoad", "\(a.timing.gcsTableLoad)"),
+            ("time", a.time.rawValue),
         ]
         for note in review.notes { lines.append(("replicas", note)) }
         return lines

@@ -80,6 +80,22 @@ struct ZoneClusterTests {
         #expect(grid.isSubset(of: zones), "\(kinds): \(grid.subtracting(zones).count) missed")
     }
 
+    @Test("two faults, Redis among them: grid worlds are zone worlds",
+          arguments: [[FaultKind.gcsProcessKill, .redisRestart], [.headPodDelete, .headContainerCrash]])
+    func twoFaultWorlds(kinds: [FaultKind]) {
+        Self.expectTwoFaultWorlds(kinds, workers: 1, grid: .seconds(30))
+    }
+
+    static func expectTwoFaultWorlds(_ kinds: [FaultKind], workers: Int, grid step: SimDuration) {
+        var d = EmbeddedModels.kuberaySample
+        d.spec.workers = workers
+        d.faults = FaultBudget(kinds: kinds, maxFaults: 2, horizon: .seconds(30))
+        d.timing.granularity = step
+        let (grid, zones) = Self.worlds(d)
+        #expect(grid.isSubset(of: zones), "\(kinds): \(grid.subtracting(zones).count) missed")
+        #expect(zones.count > 1 && grid.count > 1)
+    }
+
     /// Every model file and scenario: the zone verdict of each property equals the grid's at the
     /// file's check granularity (the two Redis files at the coarser bounds their documentation
     /// uses, where the grid finishes), and the counts of the small ones are pinned.
@@ -120,5 +136,15 @@ struct ZoneClusterTests {
             #expect(z.report.distinctStates == pinned, "\(file): symbolic states")
         }
         Self.expectReplays(z, file)
+    }
+}
+
+/// The long version, for the separate job (`swift test --filter LongSweeps`): two workers.
+@Suite("Zones against the grid, two faults and two workers (LongSweeps)")
+struct ZoneClusterLongSweeps {
+    @Test("two faults and two workers: grid worlds are zone worlds",
+          arguments: [[FaultKind.gcsProcessKill, .redisRestart], [.headPodDelete, .workerPodDelete]])
+    func twoFaultsTwoWorkers(kinds: [FaultKind]) {
+        ZoneClusterTests.expectTwoFaultWorlds(kinds, workers: 2, grid: .seconds(20))
     }
 }

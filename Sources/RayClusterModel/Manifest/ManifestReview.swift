@@ -20,6 +20,9 @@ public struct ReviewAssumptions: Sendable {
     /// The check's grid: the model's 1 s unless set; coarser is faster, and the fix is then the
     /// least safe value on that grid.
     public var granularity: SimDuration? = nil
+    /// How the checks explore time: on the grid (the default), or with zones, where every
+    /// real-valued timing is covered and each fix search takes milliseconds (docs/checking.md).
+    public var time: ClusterCheck.TimeEngine = .grid
 
     public init() {}
 }
@@ -117,7 +120,7 @@ public struct ManifestReview: Sendable {
     public func run(options: CheckOptions = CheckOptions(stopAtFirstViolation: false))
         -> ReviewResult
     {
-        let check = ClusterCheck(definition, options: options).run()
+        let check = ClusterCheck(definition, options: options, time: assumptions.time).run()
         var findings = cluster.notes + autoscalingFindings()
         var fixes: [TimeoutFix] = []
         var probeFixes: [ProbeFix] = []
@@ -202,7 +205,7 @@ public struct ManifestReview: Sendable {
             }
             if mine { change(&d.spec.workerGroups[g]) }
         }
-        let report = ClusterCheck(d, options: options).run().report
+        let report = ClusterCheck(d, options: options, time: assumptions.time).run().report
         return report.property(ClusterProperties.workersSurvive.id)?.verdict == .holds
     }
 
