@@ -135,7 +135,11 @@ enum ReviewFormat {
                 let line = s.line.map { ", line \($0)" } ?? ""
                 out.append("  \(s.name)\(pad)  \(s.value)  (\(s.source)\(line))")
             }
-            out.append("rules (\(r.review.definition.faultLine)):")
+            var line = r.review.definition.faultLine
+            if r.review.assumptions.time == .zones, let grid = line.range(of: "; grid ") {
+                line = line[..<grid.lowerBound] + "; every real-valued timing (zones)"
+            }
+            out.append("rules (\(line)):")
             for p in r.result.check.report.properties {
                 let trace = r.traces[p.id].map { "; evidence: \($0) (simulate replay it)" } ?? ""
                 out.append("  \(p.id): \(p.verdict.rawValue)\(trace)")
