@@ -73,6 +73,16 @@ struct ZoneCLITests {
         }
     }
 
+    @Test("a zone check that reaches --max-states ends incomplete, exit 3, with the figures so far")
+    func stateLimit() throws {
+        let out = simulate("check", "--time", "zones", "--faults", "gcs-process-kill,head-pod-delete",
+                           "--max-faults", "3", "--max-states", "100", "--json")
+        #expect(out.exitCode == 3, "\(out.stderr)")
+        let j = try Self.json(out)
+        #expect(j["verdict"] as? String == "incomplete" && j["stopReason"] as? String == "stateLimit")
+        #expect((j["distinctStates"] as? Int ?? 0) > 100)
+    }
+
     @Test("review --time zones finds the same fix as the grid, and says it used zones")
     func reviewWithZones() {
         let out = simulate("review", path("models/manifests/raycluster-ft-two-groups.yaml"),
