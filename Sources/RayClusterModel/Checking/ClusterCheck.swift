@@ -67,9 +67,9 @@ public struct ClusterCheck: Sendable {
         var fine = definition
         fine.timing.granularity = .ms(1)
         let concrete = ClusterModel(fine, symmetry: false, eagerHeadAgent: true)
-        var worst: SimDuration?
+        var monitor = RecoveryMonitor(workers: definition.cluster.workers)
         let zone = ZoneExplorer(model: symbolic, options: options).check { state, _ in
-            if let took = state.monitor.recoveredAfter, took > (worst ?? .ms(-1)) { worst = took }
+            monitor.observe(state)
         }
         var report = zone.report
         let concretiser = ZoneConcretiser(symbolic: symbolic, concrete: concrete)
@@ -95,11 +95,8 @@ public struct ClusterCheck: Sendable {
         if !verdicts.contains(.violated) && verdicts.contains(.unknown) { report.verdict = .unknown }
         return ClusterCheckResult(
             report: report, model: concrete, counterexamples: counterexamples,
-            worstCaseRecovery: worst, workerDeadlineMargin: nil,
-            groupDeadlineMargins: definition.cluster.workerGroups.map { group in
-                WorkerGroupMargin(group: group.name, reconnectTimeout: group.reconnectTimeout,
-                                  margin: nil)
-            },
+            worstCaseRecovery: monitor.worstRecovery, workerDeadlineMargin: monitor.workerMargin,
+            groupDeadlineMargins: monitor.groupMargins(symbolic.cluster),
             time: .zones, liveSymbolicStates: zone.liveStates)
     }
 }

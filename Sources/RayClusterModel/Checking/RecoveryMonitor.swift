@@ -15,11 +15,27 @@ struct RecoveryMonitor {
         if let took = state.monitor.recoveredAfter, took > (worstRecovery ?? .ms(-1)) {
             worstRecovery = took
         }
-        guard !state.agenda.isSymbolic else { return }
+        guard !state.agenda.isSymbolic else { return observeZone(state) }
         for n in state.nodes.indices where state.nodes[n].raylet == .reconnecting {
             guard let reconnect = state.agenda.remaining(.rayletReconnects(n)) else { continue }
             let slack = (state.agenda.remaining(.rayletGivesUp(n)) ?? reconnect) - reconnect
             if slack < (tightestSlack[n] ?? .ms(Int64.max)) { tightestSlack[n] = slack }
+        }
+    }
+
+    /// In zone mode: where a raylet's reconnect may fire next with its deadline pending, the
+    /// least time left on the deadline is its window's start minus the supremum of its clock over
+    /// the zone in which the reconnect fires (never below 0). A lower bound on the real margin:
+    /// a zone does not know that the check comes on the deadline's own 1 s ticks, so the real
+    /// least margin may be up to one check interval larger (docs/checking.md, "Zones").
+    mutating func observeZone(_ state: ClusterState) {
+        for n in state.nodes.indices where state.nodes[n].raylet == .reconnecting {
+            guard let fires = state.agenda.symbolicFiringZone(of: .rayletReconnects(n)),
+                  let deadline = state.agenda.clock(of: .rayletGivesUp(n)) else { continue }
+            let most = fires.upperBound(of: deadline.clock)
+            let left = most.isInfinity ? .zero
+                : Swift.max(.zero, deadline.window.earliest - .ms(most.value))
+            if left < (tightestSlack[n] ?? .ms(Int64.max)) { tightestSlack[n] = left }
         }
     }
 

@@ -86,6 +86,22 @@ extension Agenda {
         return (z.lowerBound(of: i + 1), z.upperBound(of: i + 1))
     }
 
+    /// In zone mode: the zone in which `kind` fires next (time passed as far as the windows
+    /// allow, its guard and relations applied), over the clocks ``clock(of:)`` numbers; nil when
+    /// it is not pending or cannot fire next.
+    public func symbolicFiringZone(of kind: Kind) -> DBM? {
+        precondition(isSymbolic, "symbolicFiringZone is for zone mode")
+        guard let i = storage.firstIndex(where: { $0.kind == kind }) else { return nil }
+        return symbolicFiring(of: i, from: elapsedZone())
+    }
+
+    /// In zone mode: the DBM clock of the pending `kind`, and its window; nil when not pending.
+    public func clock(of kind: Kind) -> (clock: Int, window: ClockWindow<Kind>)? {
+        precondition(isSymbolic, "clock(of:) is for zone mode")
+        guard let i = storage.firstIndex(where: { $0.kind == kind }) else { return nil }
+        return (i + 1, zoneBox!.value.windows[i])
+    }
+
     /// Ends a zone-mode step: applies the max-bounds extrapolation (``DBM/extrapolateMaxBounds(_:)``)
     /// with each clock's own largest constant, so the zone graph is finite. A no-op on the grid.
     @inlinable public mutating func finishSymbolicStep() {
