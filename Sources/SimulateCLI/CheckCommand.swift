@@ -11,7 +11,7 @@ enum CheckCommand {
     static let threadsRange = 1...64
 
     static let options: [Option] = ModelOptions.options + [
-        .valued("--time", "MODE", "how time is explored, grid or zones: grid (every time and duration on the\n--granularity grid; the default) or zones (every real-valued time at once;\ncounterexamples made concrete on a 1 ms grid and replayed; docs/checking.md)"),
+        .valued("--time", "MODE", "how time is explored: zones (every real-valued time at once;\ncounterexamples made concrete on a 1 ms grid and replayed; the default) or\ngrid (every time and duration on the --granularity grid; the default when\n--granularity, --threads, --exact or --no-symmetry is given); docs/checking.md"),
         .valued("--granularity", "D", "the grid for fault times and durations (default: the model's check\ngranularity, 1s); coarser is faster, finer covers more; --time grid only"),
         .valued("--max-states", "N", "stop with verdict incomplete at the end of the search level in which\nmore than N distinct states are stored (1 to 10^12; default 10^9)"),
         .valued("--max-memory", "BYTES", "stop with verdict incomplete past this memory, with a K, M, G or T\nsuffix (1M to 1T; default half of RAM), e.g. 4G"),
@@ -79,9 +79,13 @@ enum CheckCommand {
             json: args.has("--json"), quiet: args.has("--quiet"), time: time)
     }
 
-    /// `--time`: grid (the default) or zones.
+    /// `--time`: zones by default, grid when a grid-only flag (`--granularity`, `--threads`,
+    /// `--exact`, `--no-symmetry`) asks for it.
     static func timeEngine(_ args: Arguments) throws(InputError) -> ClusterCheck.TimeEngine {
-        guard let text = args.value("--time") else { return .grid }
+        guard let text = args.value("--time") else {
+            let gridOnly = ["--granularity", "--threads", "--exact", "--no-symmetry"]
+            return gridOnly.contains { args.has($0) || args.value($0) != nil } ? .grid : .zones
+        }
         guard let time = ClusterCheck.TimeEngine(rawValue: text) else {
             throw .flag("--time", "\"\(text)\" is not a way to explore time",
                         "use --time grid or --time zones")

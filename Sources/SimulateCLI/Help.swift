@@ -191,12 +191,14 @@ enum Help {
     properties or show the shortest counterexample (and, with --trace-out, write it as a trace
     file that `simulate replay` re-runs). Nothing is written unless --trace-out is given.
 
-    "Every interleaving" means: every placement of up to K faults of the chosen kinds at times on
-    the grid within the horizon (and placing fewer), every duration of every declared range on the
-    same grid (both ends included), every order of events due at the same instant. Durations off
-    the grid are not covered, unless --time zones: then every real-valued time and duration is,
-    and a violation is shown only as a concrete run on a 1 ms grid (a symbolic one that cannot be
-    made concrete is "unknown"); see docs/checking.md, "Zones". Ctrl-C stops the search: the verdict is then
+    "Every interleaving" means: every placement of up to K faults of the chosen kinds at any real
+    time within the horizon (and placing fewer), every real duration of every declared range, every
+    order of events due at the same instant. That is the default, zones (--time zones): a violation
+    is shown only as a concrete run on a 1 ms grid that replay re-runs (a symbolic one that cannot
+    be made concrete is "unknown", exit 3), and a broken worker timeout comes with the least value
+    that fixes it. With --time grid (or --granularity, --threads, --exact, --no-symmetry), times and
+    durations are the points of the --granularity grid instead (both ends of each range included);
+    durations off the grid are then not covered. See docs/checking.md, "Zones". Ctrl-C stops the search: the verdict is then
     incomplete (interrupted), with the figures so far. A progress line is shown on standard error
     every 2 s when it is a terminal.
 

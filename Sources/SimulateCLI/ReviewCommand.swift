@@ -14,8 +14,8 @@ enum ReviewCommand {
             + "gcsTableLoad (MIN..MAX, e.g. 5s..60s)"),
         .valued("--kuberay-version", "V",
                 "the KubeRay release that reconciles it (default: the newest known)"),
-        .valued("--time", "MODE", "grid (default) or zones: every real-valued timing, each "
-                + "check in\nmilliseconds (see `simulate check --help`)"),
+        .valued("--time", "MODE", "zones (default: every real-valued timing, each check in "
+                + "milliseconds)\nor grid (the default with --granularity); see `simulate check --help`"),
         .valued("--granularity", "D", "the check's grid (default 1s); coarser is faster, and the "
                 + "fix is\nthe least safe value on that grid; --time grid only"),
         .valued("--format", "F", "text (default), json or sarif (SARIF 2.1.0, for code scanning)"),

@@ -24,11 +24,11 @@ struct FTRuleCounterexampleTests {
         let r = Self.rules.first { $0.broken == broken }!
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let out = SimulateCommand.execute(["check", path("models/\(broken).json")] + r.bounds + ["--trace-out", dir.appendingPathComponent("cx.json").path])
+        let out = SimulateCommand.execute(["check", path("models/\(broken).json"), "--time", "grid"] + r.bounds + ["--trace-out", dir.appendingPathComponent("cx.json").path])
         #expect(out.exitCode == 1, "\(r.rule): \(out.stdout)")
         let written = try Data(contentsOf: dir.appendingPathComponent("cx.workers-survive-head-restart.json"))
         let committed = try Data(contentsOf: URL(fileURLWithPath: path("traces/counterexamples/\(broken).workers-survive-head-restart.json")))
-        #expect(written == committed, "regenerate on purpose: simulate check models/\(broken).json \(r.bounds.joined(separator: " ")) --trace-out ...")
+        #expect(written == committed, "regenerate on purpose: simulate check models/\(broken).json --time grid \(r.bounds.joined(separator: " ")) --trace-out ...")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty, "trace files are written atomically")
     }
@@ -52,18 +52,18 @@ struct FTRuleCounterexampleTests {
 
 @Suite("simulate check and replay")
 struct CheckCommandTests {
-    @Test("the default check proves the default model and prints every bound it used")
+    @Test("the grid check proves the default model and prints every bound it used")
     func defaultHolds() {
-        let out = SimulateCommand.execute(["check"])
+        let out = SimulateCommand.execute(["check", "--time", "grid"])
         #expect(out.exitCode == 0)
         #expect(out.stdout.contains("up to 1 fault(s) of [gcs-process-kill, gcs-process-sigkill, head-pod-delete, head-container-crash, head-pod-evict] at any time on a 1s grid within 5m"))
         #expect(out.stdout.contains("worst-case recovery after the last fault:"))
         #expect(out.stdout.contains("HOLDS"))
     }
 
-    @Test("--json has the stable fields")
+    @Test("--json has the stable fields (grid)")
     func jsonFields() throws {
-        let out = SimulateCommand.execute(["check", "--json"])
+        let out = SimulateCommand.execute(["check", "--time", "grid", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         for key in ["verdict", "distinctStates", "transitions", "maxDepth", "seconds", "statesPerSecond", "peakMemoryBytes",
                     "bounds", "worstCaseRecoveryMs", "properties"] {
@@ -79,7 +79,7 @@ struct CheckCommandTests {
 
     @Test("the pinned state count of the default model at a 1 s grid")
     func pinnedCount() throws {
-        let out = SimulateCommand.execute(["check", "--json"])
+        let out = SimulateCommand.execute(["check", "--time", "grid", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
         #expect(object["distinctStates"] as? Int == 30677)
         #expect(object["transitions"] as? Int == 141423)
@@ -113,10 +113,10 @@ struct CheckCommandTests {
 
     @Test("a state limit ends the check as incomplete, exit 3")
     func incomplete() {
-        let out = SimulateCommand.execute(["check", "--max-states", "100"])
+        let out = SimulateCommand.execute(["check", "--time", "grid", "--max-states", "100"])
         #expect(out.exitCode == 3)
         #expect(out.stdout.contains("INCOMPLETE"))
-        let json = SimulateCommand.execute(["check", "--max-states", "100", "--json"])
+        let json = SimulateCommand.execute(["check", "--time", "grid", "--max-states", "100", "--json"])
         #expect(json.stdout.contains("\"verdict\":\"incomplete\""))
     }
 

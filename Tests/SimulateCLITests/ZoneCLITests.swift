@@ -10,15 +10,21 @@ struct ZoneCLITests {
         try #require(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
     }
 
-    @Test("--time zones proves the default model and says so in the JSON")
+    @Test("zones are the default and say so in the JSON; a grid-only flag asks for the grid")
     func zonesJSON() throws {
+        let implicit = try Self.json(simulate("check", "--json"))
+        #expect(implicit["time"] as? String == "zones")
+        for flag in [["--granularity", "5s"], ["--threads", "2"], ["--exact"], ["--no-symmetry"]] {
+            let j = try Self.json(SimulateCommand.execute(["check", "--json", "--max-faults", "0"] + flag))
+            #expect(j["time"] as? String == "grid", "\(flag)")
+        }
         let out = simulate("check", "--time", "zones", "--json")
         #expect(out.exitCode == 0, "\(out.stderr)")
         let j = try Self.json(out)
         #expect(j["time"] as? String == "zones" && j["verdict"] as? String == "holds")
         #expect((j["symbolicStates"] as? Int ?? 0) > 0 && j["symbolicStates"] as? Int == j["distinctStates"] as? Int)
         #expect(j["bounds"].flatMap { ($0 as? [String: Any])?["granularityMs"] } is NSNull)
-        let grid = try Self.json(simulate("check", "--json"))
+        let grid = try Self.json(simulate("check", "--time", "grid", "--json"))
         #expect(grid["time"] as? String == "grid" && grid["symbolicStates"] is NSNull)
     }
 
