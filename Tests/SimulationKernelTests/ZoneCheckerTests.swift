@@ -145,6 +145,19 @@ struct ZoneCheckerTests {
     }
 }
 
+/// The world of the two window models below: whether a window opened and closed, whether the
+/// watched event came inside it, and the agenda.
+struct WindowState: Hashable, Codable, Sendable, StableHashable, ZoneTimedState {
+    var opened = false, closed = false, bad = false
+    var agenda: Agenda<Timer>
+    func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(opened)
+        hasher.combine(closed)
+        hasher.combine(bad)
+        agenda.stableHash(into: &hasher)
+    }
+}
+
 /// A model whose only violation needs a delay off a 1 s grid: timers A and B are armed at 0
 /// anywhere in [0, 1 s]; when A fires it arms C at 200 ms and D at 800 ms; B firing after C and
 /// before D (B − A within [200, 800] ms) is the violation. On a 1 s grid A and B are 0 or 1 s, so
@@ -155,16 +168,7 @@ struct BandModel: SimulationModel {
     let symbolic: Bool
     static let a = Timer(id: 0), b = Timer(id: 1), c = Timer(id: 2), d = Timer(id: 3)
 
-    struct State: Hashable, Codable, Sendable, StableHashable, ZoneTimedState {
-        var cFired = false, dFired = false, bad = false
-        var agenda: Agenda<Timer>
-        func stableHash(into hasher: inout StableHasher) {
-            hasher.combine(cFired)
-            hasher.combine(dFired)
-            hasher.combine(bad)
-            agenda.stableHash(into: &hasher)
-        }
-    }
+    typealias State = WindowState
 
     var initialState: State {
         var agenda = symbolic ? Agenda<Timer>.symbolic() : Agenda<Timer>()
@@ -188,9 +192,9 @@ struct BandModel: SimulationModel {
             s.agenda.schedule(Self.c, after: .ms(200))
             s.agenda.schedule(Self.d, after: .ms(800))
         case 1:
-            if s.cFired && !s.dFired { s.bad = true }
-        case 2: s.cFired = true
-        case 3: s.dFired = true
+            if s.opened && !s.closed { s.bad = true }
+        case 2: s.opened = true
+        case 3: s.closed = true
         default: break
         }
         s.agenda.finishSymbolicStep()
@@ -209,16 +213,7 @@ struct RigidCheckModel: SimulationModel {
     static let start = Timer(id: 0), deadline = Timer(id: 1), check = Timer(id: 2)
     static let early = Timer(id: 3), late = Timer(id: 4)
 
-    struct State: Hashable, Codable, Sendable, StableHashable, ZoneTimedState {
-        var earlyFired = false, lateFired = false, bad = false
-        var agenda: Agenda<Timer>
-        func stableHash(into hasher: inout StableHasher) {
-            hasher.combine(earlyFired)
-            hasher.combine(lateFired)
-            hasher.combine(bad)
-            agenda.stableHash(into: &hasher)
-        }
-    }
+    typealias State = WindowState
 
     var initialState: State {
         var agenda = symbolic ? Agenda<Timer>.symbolic() : Agenda<Timer>()
@@ -241,10 +236,10 @@ struct RigidCheckModel: SimulationModel {
             s.agenda.scheduleAtCheck(Self.check, checks: 2, every: .seconds(1),
                                      before: Self.deadline, choices: &choices)
         case Self.check:
-            if s.earlyFired && !s.lateFired { s.bad = true }
+            if s.opened && !s.closed { s.bad = true }
             s.agenda.cancel(Self.deadline)
-        case Self.early: s.earlyFired = true
-        case Self.late: s.lateFired = true
+        case Self.early: s.opened = true
+        case Self.late: s.closed = true
         default: break
         }
         s.agenda.finishSymbolicStep()
