@@ -38,7 +38,8 @@ enum CheckFormat {
             return "\(ClusterProperties.workersSurvive.id) does not hold for any \(who) \(key) up "
                 + "to 86400 (now \(f.currentSeconds)): the timeout is not what breaks it"
         }
-        let below = f.belowVerdict == .violated ? "violates it" : "is \(f.belowVerdict?.rawValue ?? "not decided")"
+        let below = f.belowVerdict == .violated
+            ? "violates it" : "is \(f.belowVerdict?.rawValue ?? "not decided")"
         return "\(ClusterProperties.workersSurvive.id) holds when \(who) \(key) >= \(seconds) "
             + "(now \(f.currentSeconds); \(seconds - 1) \(below); both checked)"
     }
@@ -168,7 +169,8 @@ enum CheckFormat {
         let bounds = JSONText.object([
             ("faults", "[" + m.faults.kinds.map { JSONText.quote($0.rawValue) }.joined(separator: ",") + "]"),
             ("maxFaults", String(m.faults.maxFaults)),
-            ("granularityMs", s.time == .zones ? "null" : String(m.timing.granularity.milliseconds)),
+            ("granularityMs",
+             s.time == .zones ? "null" : String(m.timing.granularity.milliseconds)),
             ("horizonMs", String(m.faults.horizon.milliseconds)),
         ])
         let properties = r.properties.map { p in

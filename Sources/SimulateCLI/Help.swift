@@ -198,9 +198,9 @@ enum Help {
     be made concrete is "unknown", exit 3), and a broken worker timeout comes with the least value
     that fixes it. With --time grid (or --granularity, --threads, --exact, --no-symmetry), times and
     durations are the points of the --granularity grid instead (both ends of each range included);
-    durations off the grid are then not covered. See docs/checking.md, "Zones". Ctrl-C stops the search: the verdict is then
-    incomplete (interrupted), with the figures so far. A progress line is shown on standard error
-    every 2 s when it is a terminal.
+    durations off the grid are then not covered. See docs/checking.md, "Zones". Ctrl-C stops the
+    search: the verdict is then incomplete (interrupted), with the figures so far. A progress line
+    is shown on standard error every 2 s when it is a terminal.
 
     USAGE
       simulate check [MODEL | --model FILE] [--faults LIST] [--max-faults K] [--time MODE]

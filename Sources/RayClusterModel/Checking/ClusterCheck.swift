@@ -92,7 +92,9 @@ public struct ClusterCheck: Sendable {
             }
         }
         let verdicts = report.properties.map(\.verdict)
-        if !verdicts.contains(.violated) && verdicts.contains(.unknown) { report.verdict = .unknown }
+        if !verdicts.contains(.violated) && verdicts.contains(.unknown) {
+            report.verdict = .unknown
+        }
         return ClusterCheckResult(
             report: report, model: concrete, counterexamples: counterexamples,
             worstCaseRecovery: monitor.worstRecovery, workerDeadlineMargin: monitor.workerMargin,

@@ -83,7 +83,8 @@ extension Transition {
             record(.clusterUnaffected)
             return false
         }
-        let most = SimDuration.ms(took.isInfinity ? definition.recoveryBound.milliseconds : took.value)
+        let bound = definition.recoveryBound.milliseconds
+        let most = SimDuration.ms(took.isInfinity ? bound : took.value)
         s.monitor.recoveredAfter = most
         record(.clusterRecovered(after: most))
         return true

@@ -102,8 +102,9 @@ extension Agenda {
         return (i + 1, zoneBox!.value.windows[i])
     }
 
-    /// Ends a zone-mode step: applies the max-bounds extrapolation (``DBM/extrapolateMaxBounds(_:)``)
-    /// with each clock's own largest constant, so the zone graph is finite. A no-op on the grid.
+    /// Ends a zone-mode step: applies the max-bounds extrapolation
+    /// (``DBM/extrapolateMaxBounds(_:)``) with each clock's own largest constant, so the zone graph
+    /// is finite. A no-op on the grid.
     @inlinable public mutating func finishSymbolicStep() {
         guard isSymbolic else { return }
         withZone { zone in zone.dbm.extrapolateMaxBounds(zone.maxConstants) }
@@ -154,7 +155,9 @@ extension Agenda {
         var z = zone.dbm
         z.delay()
         for (i, w) in zone.windows.enumerated() {
-            if let latest = w.latest { _ = z.constrainUpper(i + 1, .lessEqual(latest.milliseconds)) }
+            if let latest = w.latest {
+                _ = z.constrainUpper(i + 1, .lessEqual(latest.milliseconds))
+            }
         }
         return z
     }

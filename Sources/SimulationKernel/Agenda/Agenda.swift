@@ -98,7 +98,8 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
     /// never compute with remaining times themselves.
     @inlinable
     public func tick(_ k: Int, every period: SimDuration, alignedTo anchor: Kind) -> Tick? {
-        precondition(!isSymbolic, "tick(_:every:alignedTo:) is the grid's; zones use scheduleAtCheck")
+        precondition(!isSymbolic,
+                     "tick(_:every:alignedTo:) is the grid's; zones use scheduleAtCheck")
         guard let deadline = remaining(anchor) else { return nil }
         let first = SimDuration.ms(deadline.milliseconds % period.milliseconds)
         let at = first + SimDuration.ms(period.milliseconds) * Int64(k)

@@ -86,7 +86,8 @@ public struct PropertyResult: Sendable, Hashable {
     public var summary: String
     public var verdict: CheckReport.Verdict
     public var counterexample: Counterexample?
-    /// Why a symbolic violation could not be made concrete (verdict ``CheckReport/Verdict/unknown``).
+    /// Why a symbolic violation could not be made concrete (verdict
+    /// ``CheckReport/Verdict/unknown``).
     public var unknownReason: String?
 
     public init(id: String, summary: String, verdict: CheckReport.Verdict,

@@ -56,7 +56,9 @@ where Symbolic.State == Concrete.State, Symbolic.State: ZoneTimedState {
             guard let elapsed = concrete.step(&state, choices: &answers, events: &events) else {
                 throw ConcretisationFailure("step \(k): the concrete run is quiescent")
             }
-            if let failure = answers.failure { throw ConcretisationFailure("step \(k): \(failure)") }
+            if let failure = answers.failure {
+                throw ConcretisationFailure("step \(k): \(failure)")
+            }
             let expected = plan.times[k] - plan.times[k - 1]
             guard elapsed == expected, answers.tookExpected else {
                 throw ConcretisationFailure(
@@ -125,7 +127,8 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
         }
         let initial = path[0].agenda
         for (i, e) in initial.entries.enumerated() {
-            arm(initial.zone!.serials[i], Armed(step: 0, kind: e.kind, window: initial.zone!.windows[i]))
+            let window = initial.zone!.windows[i]
+            arm(initial.zone!.serials[i], Armed(step: 0, kind: e.kind, window: window))
         }
         var checks: [[ZoneStepLog<Kind>.ElapsedCheck]] = [[]]
         var urgent: [[UInt32]] = [[]]
@@ -155,7 +158,8 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
                 arm(draw.serial, Armed(step: k, kind: draw.kind, window: draw.window))
             }
             for (i, e) in after.entries.enumerated() {
-                arm(after.zone!.serials[i], Armed(step: k, kind: e.kind, window: after.zone!.windows[i]))
+                let window = after.zone!.windows[i]
+                arm(after.zone!.serials[i], Armed(step: k, kind: e.kind, window: window))
             }
             let kept = Set(after.zone!.serials)
             let gone = before.zone!.serials + log.draws.compactMap { $0?.serial }
@@ -186,7 +190,9 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
             if let latest = a.window.latest {
                 try constrain(end, minus: a.step, atMost: latest.milliseconds)
             }
-            if a.fired { try constrain(a.step, minus: end, atMost: -a.window.earliest.milliseconds) }
+            if a.fired {
+                try constrain(a.step, minus: end, atMost: -a.window.earliest.milliseconds)
+            }
             if a.cancelledByAnchor, case .cancelledBy(_, let bound) = a.window.relation {
                 try constrain(end, minus: a.step, atMost: bound.milliseconds - 1)  // strict
             }
@@ -242,7 +248,8 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
             if let top = d.window.latest, v > top.milliseconds { continue }
             value[anchorSerial] = .ms(v)
         }
-        // A delay with one alternative on the 1 ms grid is no question there (``ChoiceSource/chooseDelay``).
+        // A delay with one alternative on the 1 ms grid is no question there
+        // (``ChoiceSource/chooseDelay(_:_:)``).
         func asked(_ draw: ZoneDraw<Kind>?) -> Bool {
             guard let w = draw?.window else { return true }
             if case .cancelledBy(_, let bound) = w.relation { return bound > .zero }
