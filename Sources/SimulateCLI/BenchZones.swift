@@ -8,10 +8,12 @@ import SimulationKernel
 enum BenchZones {
     static let options: [Option] = [
         .valued("--granularity", "D", "the grid checker's grid (default 1s)"),
-        .valued("--grid-max-seconds", "S", "stop each grid check after S seconds, as incomplete\n(default 60)"),
+        .valued("--grid-max-seconds", "S",
+                "stop each grid check after S seconds, as incomplete\n(default 60)"),
         .toggle("--zones-only", "run the zone checker only"),
         .quiet,
-        .toggle("--json", "one JSON object: {\"schemaVersion\": 1, \"benchmark\": \"zones\", \"rows\": [...]}"),
+        .toggle("--json",
+                "one JSON object: {\"schemaVersion\": 1, \"benchmark\": \"zones\", \"rows\": [...]}"),
         .help,
     ]
 
@@ -35,6 +37,7 @@ enum BenchZones {
             return d
         }
         let four = headFaults + [.redisRestart]
+        let fourWorkers = with(base.faults.kinds, 1, base.faults.horizon, workers: 4)
         var list = [
             Case(name: "default model, 1 head fault", zones: base, grid: base),
             Case(name: "2 faults of 4 kinds (redis-restart too) within 5m; grid within 1m",
@@ -45,8 +48,7 @@ enum BenchZones {
                  zones: with(four, 3, .minutes(5)), grid: with(four, 3, .minutes(1))),
             Case(name: "3 head faults within 5m; grid within 1m",
                  zones: with(headFaults, 3, .minutes(5)), grid: with(headFaults, 3, .minutes(1))),
-            Case(name: "4 workers, 1 head fault", zones: with(base.faults.kinds, 1, base.faults.horizon,
-                 workers: 4), grid: with(base.faults.kinds, 1, base.faults.horizon, workers: 4)),
+            Case(name: "4 workers, 1 head fault", zones: fourWorkers, grid: fourWorkers),
         ]
         for file in ["redis-no-persistence.json", "redis-persistent-volume.json"] {
             guard let d = try? ModelDefinition.load(path: "models/" + file) else { continue }
@@ -59,13 +61,16 @@ enum BenchZones {
         let args: Arguments
         do throws(UsageError) {
             args = try Arguments(arguments, options: options)
-            if let extra = args.positional.first { throw UsageError("unexpected argument \"\(extra)\"") }
+            if let extra = args.positional.first {
+                throw UsageError("unexpected argument \"\(extra)\"")
+            }
         } catch { return .usage(error, command: "bench") }
         if args.has("--help") { return CommandOutcome(stdout: Help.bench) }
         do throws(InputError) {
             let granularity = try CheckCommand.granularity(args) ?? .seconds(1)
             let gridSeconds = try args.value("--grid-max-seconds").map { text throws(InputError) in
-                try FlagValue.seconds(text, flag: "--grid-max-seconds", max: CheckCommand.maxSecondsLimit)
+                try FlagValue.seconds(text, flag: "--grid-max-seconds",
+                                      max: CheckCommand.maxSecondsLimit)
             } ?? 60
             return run(granularity: granularity, gridSeconds: gridSeconds,
                        zonesOnly: args.has("--zones-only"), json: args.has("--json"),

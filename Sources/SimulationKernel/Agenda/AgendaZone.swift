@@ -53,7 +53,8 @@ public struct ClockWindow<Kind: Hashable & Codable & Sendable>: Hashable, Codabl
         case cancelledBy(Kind, whileBelow: SimDuration)
     }
 
-    @inlinable public init(earliest: SimDuration, latest: SimDuration?, relation: Relation = .none) {
+    @inlinable
+    public init(earliest: SimDuration, latest: SimDuration?, relation: Relation = .none) {
         precondition(earliest >= .zero, "a window cannot open in the past (\(earliest))")
         precondition(latest.map { $0 >= earliest } ?? true,
                      "a window's latest \(latest!) is before its earliest \(earliest)")

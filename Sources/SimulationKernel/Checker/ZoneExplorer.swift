@@ -91,7 +91,8 @@ struct ZoneSearch<Model: SimulationModel> where Model.State: ZoneTimedState {
 
     mutating func run(observe: (State, Int) -> Void) {
         var frontier: [Int32] = []
-        if let root = store(model.initialState, parent: -1, script: [], depth: 0, observe: observe) {
+        let initial = model.initialState
+        if let root = store(initial, parent: -1, script: [], depth: 0, observe: observe) {
             frontier.append(root)
         }
         endLevel(frontierIsEmpty: frontier.isEmpty)
