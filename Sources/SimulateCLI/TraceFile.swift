@@ -98,8 +98,9 @@ struct TraceFile: Codable {
     }
 
     /// The first step whose recorded choices cannot be a check's, as an error naming step and
-    /// choice: more than ``InputLimits/traceChoicesPerStepMax`` of them, or one negative or that
-    /// large. Whether the model offers each choice is seen by the replay (``problem(_:path:)``).
+    /// choice: more than ``InputLimits/traceChoicesPerStepMax`` of them, or one negative or above
+    /// ``InputLimits/traceChoiceIndexMax``. Whether the model offers each choice is seen by the
+    /// replay (``problem(_:path:)``).
     static func stepProblem(_ trace: TraceFile) -> InputError? {
         let limit = InputLimits.traceChoicesPerStepMax
         for (i, choices) in trace.steps.enumerated() {
@@ -108,7 +109,7 @@ struct TraceFile: Codable {
                                   problem: "the trace was edited: \(choices.count) choices in one step (at most \(limit))",
                                   fix: stepFix)
             }
-            for (k, c) in choices.enumerated() where c < 0 || c >= limit {
+            for (k, c) in choices.enumerated() where c < 0 || c > InputLimits.traceChoiceIndexMax {
                 return InputError(field: "steps[\(i)][\(k)]",
                                   problem: "the trace was edited: choice \(c) is \(c < 0 ? "negative" : "out of range")",
                                   fix: stepFix)

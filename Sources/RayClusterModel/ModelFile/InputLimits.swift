@@ -38,6 +38,11 @@ public enum InputLimits {
     public static let fileBytesMax = 16 << 20
     /// Nesting of objects and arrays in one JSON document (model files need 4).
     public static let jsonDepthMax = 64
-    /// Choices of one trace step, and the largest choice index a trace may hold.
+    /// Choices of one trace step.
     public static let traceChoicesPerStepMax = 10_000
+    /// The largest choice index a trace may hold: one more than every grid point of the longest
+    /// duration a model accepts at the finest grid (the 1 ms grid of the zone checker's concrete
+    /// traces gives a 30 s drain 30 001 alternatives). Whether the model offers the choice is
+    /// the replay's to see; this only keeps absurd numbers out.
+    public static let traceChoiceIndexMax = Int(Int32.max)
 }

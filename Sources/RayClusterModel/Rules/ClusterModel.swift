@@ -165,6 +165,15 @@ struct Transition {
         s.agenda.schedule(kind, in: range, granularity: timing.granularity, choices: &choices)
     }
 
+    /// Schedules `kind` at the first tick, `start` from now or later, of a periodic check whose
+    /// phase is unknown: in `[start, start + period)`, the end excluded on every engine.
+    @discardableResult
+    mutating func schedule(_ kind: Happening, phaseOf period: SimDuration,
+                           after start: SimDuration) -> SimDuration {
+        s.agenda.schedule(kind, phaseOf: period, after: start, granularity: timing.granularity,
+                          choices: &choices)
+    }
+
     mutating func fire(_ happening: Happening) {
         let n = Int(happening.argument)  // the node, or the script step's index
         switch happening.kind {

@@ -21,8 +21,7 @@ extension Transition {
         s.nodes[head].ready = false
         let period = SimDuration.seconds(Int64(probe.periodSeconds))
         let delay = SimDuration.seconds(Int64(probe.initialDelaySeconds))
-        let lastTick = Swift.max(.zero, period - timing.granularity)
-        schedule(.readinessProbe(head), in: DurationRange(delay, delay + lastTick))
+        schedule(.readinessProbe(head), phaseOf: period, after: delay)
     }
 
     /// A readiness probe of the head: Ready if it passes, otherwise the next one a period later.

@@ -74,6 +74,7 @@ struct StableHashVisitor: FieldVisitor {
         for w in zone.windows {
             plain("earliest", UInt64(bitPattern: w.earliest.milliseconds), bits: 64)
             plain("latest", UInt64(bitPattern: w.latest?.milliseconds ?? -1), bits: 64)
+            plain("strict", w.latestIsStrict ? 1 : 0, bits: 1)
             switch w.relation {
             case .none:
                 plain("relation", 0, bits: 2)

@@ -20,6 +20,24 @@ extension Agenda {
         return delay
     }
 
+    /// Schedules `kind` at the first tick, `start` from now or later, of a periodic check whose
+    /// phase is unknown: somewhere in `[start, start + period)`. On the grid the delay is one of
+    /// the grid points of `granularity` in that half-open range (``DurationRange/phase(of:after:granularity:)``);
+    /// in zone mode the window is open at its end, so every real phase is explored and the
+    /// next period's first tick is not. Returns what ``schedule(_:in:granularity:choices:)`` does.
+    @inlinable @discardableResult
+    public mutating func schedule(_ kind: Kind, phaseOf period: SimDuration, after start: SimDuration,
+                                  granularity: SimDuration,
+                                  choices: inout some ChoiceSource) -> SimDuration {
+        guard isSymbolic, period > .zero else {
+            let range = DurationRange.phase(of: period, after: start, granularity: granularity)
+            return schedule(kind, in: range, granularity: granularity, choices: &choices)
+        }
+        arm(kind, ClockWindow(earliest: start, latest: start + period, latestIsStrict: true),
+            drawn: true)
+        return start
+    }
+
     /// Schedules `reconnect` at one of the next `checks` ticks of a periodic check that runs every
     /// `period` in phase with the pending `deadline` (the deadline is noticed at a check), unless
     /// the chosen tick comes after the deadline: then nothing is scheduled. A tick at the
@@ -155,9 +173,7 @@ extension Agenda {
         var z = zone.dbm
         z.delay()
         for (i, w) in zone.windows.enumerated() {
-            if let latest = w.latest {
-                _ = z.constrainUpper(i + 1, .lessEqual(latest.milliseconds))
-            }
+            if let bound = w.latestBound { _ = z.constrainUpper(i + 1, bound) }
         }
         return z
     }
@@ -225,8 +241,9 @@ extension Agenda {
         let order = storage.indices.sorted { a, b in
             let (ka, kb) = (key(storage[a].kind), key(storage[b].kind))
             if ka != kb { return ka < kb }
-            return (windows[a].earliest, windows[a].latest ?? .ms(Int64.max), a)
-                < (windows[b].earliest, windows[b].latest ?? .ms(Int64.max), b)
+            let (wa, wb) = (windows[a], windows[b])
+            return (wa.earliest, wa.latest ?? .ms(Int64.max), wa.latestIsStrict ? 0 : 1, a)
+                < (wb.earliest, wb.latest ?? .ms(Int64.max), wb.latestIsStrict ? 0 : 1, b)
         }
         guard order != Array(storage.indices) else { return }
         storage = order.map { storage[$0] }

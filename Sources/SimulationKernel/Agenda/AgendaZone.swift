@@ -33,12 +33,15 @@ public struct AgendaZone<Kind: Hashable & Codable & Sendable>: Hashable, Codable
     }
 }
 
-/// When one pending entry may fire, in zone mode: `earliest <= x <= latest` on its clock, and how
-/// it relates to another pending entry.
+/// When one pending entry may fire, in zone mode: `earliest <= x <= latest` on its clock (or
+/// `x < latest`, ``latestIsStrict``), and how it relates to another pending entry.
 public struct ClockWindow<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Sendable {
     public var earliest: SimDuration
     /// Nil: no upper bound (the entry may wait forever, e.g. a fault that may never come).
     public var latest: SimDuration?
+    /// Whether the entry fires strictly before `latest`: the phase of a periodic tick, which lies
+    /// in `[0, period)` (``Agenda/schedule(_:phaseOf:after:granularity:choices:)``).
+    public var latestIsStrict: Bool
     public var relation: Relation
 
     /// How an entry relates to another entry of the agenda.
@@ -54,13 +57,21 @@ public struct ClockWindow<Kind: Hashable & Codable & Sendable>: Hashable, Codabl
     }
 
     @inlinable
-    public init(earliest: SimDuration, latest: SimDuration?, relation: Relation = .none) {
+    public init(earliest: SimDuration, latest: SimDuration?, latestIsStrict: Bool = false,
+                relation: Relation = .none) {
         precondition(earliest >= .zero, "a window cannot open in the past (\(earliest))")
-        precondition(latest.map { $0 >= earliest } ?? true,
+        precondition(latest.map { latestIsStrict ? $0 > earliest : $0 >= earliest } ?? true,
                      "a window's latest \(latest!) is before its earliest \(earliest)")
+        precondition(latest != nil || !latestIsStrict, "a strict window needs a latest")
         self.earliest = earliest
         self.latest = latest
+        self.latestIsStrict = latestIsStrict
         self.relation = relation
+    }
+
+    /// The bound the clock must stay within for the entry to be able to fire.
+    @inlinable var latestBound: DBMBound? {
+        latest.map { latestIsStrict ? .lessThan($0.milliseconds) : .lessEqual($0.milliseconds) }
     }
 
     @inlinable var largestConstant: Int64 {

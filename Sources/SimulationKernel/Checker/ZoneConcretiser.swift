@@ -188,7 +188,8 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
             let a = armed[serial]!
             let end = a.end ?? n
             if let latest = a.window.latest {
-                try constrain(end, minus: a.step, atMost: latest.milliseconds)
+                let strict: Int64 = a.window.latestIsStrict ? 1 : 0
+                try constrain(end, minus: a.step, atMost: latest.milliseconds - strict)
             }
             if a.fired {
                 try constrain(a.step, minus: end, atMost: -a.window.earliest.milliseconds)
@@ -226,7 +227,9 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
                 value[serial] = since
             } else {
                 var v = Swift.max(a.window.earliest, since + .ms(1))
-                if let latest = a.window.latest { v = Swift.min(v, latest) }
+                if let latest = a.window.latest {
+                    v = Swift.min(v, latest - .ms(a.window.latestIsStrict ? 1 : 0))
+                }
                 value[serial] = v
             }
         }
@@ -245,7 +248,8 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
                                   (times[d.end ?? n] - times[d.step]).milliseconds)
             let steps = Swift.max(0, (floor - base + period - 1) / period)
             let v = base + steps * period
-            if let top = d.window.latest, v > top.milliseconds { continue }
+            if let top = d.window.latest,
+               v > top.milliseconds - (d.window.latestIsStrict ? 1 : 0) { continue }
             value[anchorSerial] = .ms(v)
         }
         // A delay with one alternative on the 1 ms grid is no question there
@@ -253,7 +257,8 @@ struct TimingPlan<Model: SimulationModel> where Model.State: ZoneTimedState {
         func asked(_ draw: ZoneDraw<Kind>?) -> Bool {
             guard let w = draw?.window else { return true }
             if case .cancelledBy(_, let bound) = w.relation { return bound > .zero }
-            return w.latest != w.earliest
+            guard let latest = w.latest else { return true }
+            return latest - .ms(w.latestIsStrict ? 1 : 0) != w.earliest
         }
         draws = drawn.map { step in
             step.filter(asked).map { draw -> DrawPlan in

@@ -83,6 +83,7 @@ extension Agenda: StableHashable where Kind: StableHashable {
         for w in zone.windows {
             hasher.combine(w.earliest)
             hasher.combine(w.latest ?? .ms(-1))
+            hasher.combine(w.latestIsStrict ? 1 : 0)
             switch w.relation {
             case .none:
                 hasher.combine(0)

@@ -31,4 +31,16 @@ public struct DurationRange: Hashable, Codable, Sendable, CustomStringConvertibl
         let value = min.milliseconds + Int64(index) * g.milliseconds
         return .ms(Swift.min(value, max.milliseconds))
     }
+
+    /// The first tick of a periodic check with an unknown phase, `start` from now or later: the
+    /// grid points of `g` in `[start, start + period)` (the last one is the greatest multiple of
+    /// `g` below `period`). A zero period is `start` itself.
+    @inlinable
+    public static func phase(of period: SimDuration, after start: SimDuration,
+                             granularity g: SimDuration) -> DurationRange {
+        precondition(g.milliseconds > 0, "granularity must be positive, got \(g)")
+        guard period.milliseconds > 0 else { return .exactly(start) }
+        let last = (period.milliseconds - 1) / g.milliseconds * g.milliseconds
+        return DurationRange(start, start + .ms(last))
+    }
 }
