@@ -162,8 +162,7 @@ enum CheckCommand {
             let evidence = result.model.definition
             let trace = TraceFile(
                 property: cx.property, modelDigest: TraceFile.digest(of: evidence), model: evidence,
-                symmetry: result.model.symmetry,
-                headAgentDraw: result.model.eagerHeadAgent ? "eager" : nil, steps: found.steps,
+                symmetry: result.model.symmetry, steps: found.steps,
                 violatingFingerprint: hex16(found.violatingFingerprint))
             do { try trace.write(to: file) } catch {
                 // The check's result is kept: printed, with the error and exit 2.

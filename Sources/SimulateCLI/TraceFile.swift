@@ -17,9 +17,6 @@ struct TraceFile: Codable {
     /// The model, with the checker's grid and fault budget applied: replay needs nothing else.
     var model: ModelDefinition
     var symmetry: Bool
-    /// `"eager"` when the run draws the head agent's deadline at the outage's start (the zone
-    /// checker's concrete counterexamples); absent for the usual lazy draw.
-    var headAgentDraw: String?
     /// The choices of each step.
     var steps: [[Int]]
     /// Fingerprint of the (canonical) violating state, to notice a model that changed since.
@@ -27,7 +24,7 @@ struct TraceFile: Codable {
 
     /// The model the trace's choices run in.
     var clusterModel: ClusterModel {
-        ClusterModel(model, symmetry: symmetry, eagerHeadAgent: headAgentDraw == "eager")
+        ClusterModel(model, symmetry: symmetry)
     }
 
     static func digest(of model: ModelDefinition) -> String {

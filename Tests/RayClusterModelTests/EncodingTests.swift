@@ -74,7 +74,6 @@ struct EncodingTests {
         "gcsNamespace": { $0.gcsNamespace = 1 },
         "ownNamespaceHasCluster": { $0.ownNamespaceHasCluster.toggle() },
         "actor": { $0.actor.forgotten.toggle() },
-        "headAgentWaiting": { $0.headAgentWaiting = .ms(500) },
         "faultsLeft": { $0.faultsLeft += 1 },
         "monitor": { $0.monitor.awaitingRecovery.toggle() },
         "agenda": { $0.agenda.schedule(.redisBack, after: .seconds(1)) },

@@ -21,7 +21,6 @@ struct ZoneClusterTests {
             c.agenda.schedule(kind, after: .zero)
         }
         c.monitor.recoveredAfter = s.monitor.recoveredAfter.map { $0 == .zero ? .zero : .ms(1) }
-        c.headAgentWaiting = nil
         return c.fingerprint
     }
 
@@ -29,7 +28,7 @@ struct ZoneClusterTests {
     static func worlds(_ d: ModelDefinition) -> (grid: Set<UInt64>, zones: Set<UInt64>) {
         var grid = Set<UInt64>(), zones = Set<UInt64>()
         let options = CheckOptions(stopAtFirstViolation: false)
-        _ = Explorer(model: ClusterModel(d, symmetry: false, eagerHeadAgent: true), options: options)
+        _ = Explorer(model: ClusterModel(d, symmetry: false), options: options)
             .check { s, _ in grid.insert(discrete(s)) }
         _ = ZoneExplorer(model: ClusterModel.symbolic(d), options: options)
             .check { s, _ in zones.insert(discrete(s)) }

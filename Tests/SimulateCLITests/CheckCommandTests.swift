@@ -81,8 +81,8 @@ struct CheckCommandTests {
     func pinnedCount() throws {
         let out = SimulateCommand.execute(["check", "--time", "grid", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
-        #expect(object["distinctStates"] as? Int == 30677)
-        #expect(object["transitions"] as? Int == 141423)
+        #expect(object["distinctStates"] as? Int == 30701)
+        #expect(object["transitions"] as? Int == 213951)
         #expect(object["maxDepth"] as? Int == 10)
     }
 

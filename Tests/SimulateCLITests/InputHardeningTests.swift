@@ -79,12 +79,12 @@ struct TamperedTraceTests {
 
     static let edits: [(name: String, from: String, to: String, field: String, message: String)] = [
         ("negative choice", "\"steps\" : [\n    [\n      0", "\"steps\" : [\n    [\n      -1", "steps[0][0]", "choice -1 is negative"),
-        ("out-of-range choice", "[\n      2,\n      0\n    ]", "[\n      7,\n      0\n    ]", "steps[2][0]",
-         "choice 7, but step 3 offers only 3 alternatives there (0 to 2)"),
-        ("huge choice", "[\n      2,\n      0\n    ]", "[\n      99999999999,\n      0\n    ]", "steps[2][0]", "out of range"),
-        ("extra choice", "[\n      2,\n      0\n    ]", "[\n      2,\n      0,\n      1\n    ]", "steps[2]",
+        ("out-of-range choice", "[\n      3,\n      0\n    ]", "[\n      7,\n      0\n    ]", "steps[2][0]",
+         "choice 7, but step 3 offers only 4 alternatives there (0 to 3)"),
+        ("huge choice", "[\n      3,\n      0\n    ]", "[\n      99999999999,\n      0\n    ]", "steps[2][0]", "out of range"),
+        ("extra choice", "[\n      3,\n      0\n    ]", "[\n      3,\n      0,\n      1\n    ]", "steps[2]",
          "3 choices recorded, but step 3 makes 2"),
-        ("fractional choice", "[\n      2,\n      0\n    ]", "[\n      2.5,\n      0\n    ]", "steps[2][0]", "expected a whole number, got 2.5"),
+        ("fractional choice", "[\n      3,\n      0\n    ]", "[\n      3.5,\n      0\n    ]", "steps[2][0]", "expected a whole number, got 3.5"),
         ("negative workers", "\"workers\" : 1", "\"workers\" : -1", "model.spec.workers", "-1 is negative"),
         ("zero grid", "\"granularity\" : \"1s\"", "\"granularity\" : \"0s\"", "model.timing.granularity", "must be positive"),
         ("zero check interval", "\"connectionCheckInterval\" : \"1s\"", "\"connectionCheckInterval\" : \"0s\"",

@@ -66,7 +66,7 @@ public struct ClusterCheck: Sendable {
         let symbolic = ClusterModel.symbolic(definition)
         var fine = definition
         fine.timing.granularity = .ms(1)
-        let concrete = ClusterModel(fine, symmetry: false, eagerHeadAgent: true)
+        let concrete = ClusterModel(fine, symmetry: false)
         var monitor = RecoveryMonitor(workers: definition.cluster.workers)
         let zone = ZoneExplorer(model: symbolic, options: options).check { state, _ in
             monitor.observe(state)

@@ -21,23 +21,18 @@ public struct ClusterModel: SimulationModel {
     /// The model of `definition`; `symmetry` lets the checker merge worlds that differ only by a
     /// renaming of the workers (it never changes what the simulator does).
     public init(_ definition: ModelDefinition, symmetry: Bool = true) {
-        self.init(definition, symmetry: symmetry, eagerHeadAgent: false, symbolicTime: false)
+        self.init(definition, symmetry: symmetry, symbolicTime: false)
     }
 
     /// The model for the zone checker: every uncertain delay stays a window on a clock
     /// (docs/checking.md, "Zones"). Symmetry is not applied to symbolic worlds yet.
     public static func symbolic(_ definition: ModelDefinition) -> ClusterModel {
-        ClusterModel(definition, symmetry: false, eagerHeadAgent: false, symbolicTime: true)
+        ClusterModel(definition, symmetry: false, symbolicTime: true)
     }
 
-    /// With `eagerHeadAgent`, the head's dashboard agent draws its deadline when the outage
-    /// starts: the plain version of its lazy draw, with the same reachable worlds (tested), and
-    /// what zone-mode steps do, so the zone checker's concrete counterexamples run this way
-    /// (`Rules/DashboardAgent.swift`).
-    public init(_ definition: ModelDefinition, symmetry: Bool = true, eagerHeadAgent: Bool,
-                symbolicTime: Bool = false) {
+    private init(_ definition: ModelDefinition, symmetry: Bool, symbolicTime: Bool) {
         self.definition = definition
-        self.rules = RuleBook(definition, eagerHeadAgent: eagerHeadAgent)
+        self.rules = RuleBook(definition)
         self.sometimes = ClusterProperties.sometimes(rules)
         self.symmetry = symmetry && !symbolicTime
         self.symbolicTime = symbolicTime
@@ -45,8 +40,6 @@ public struct ClusterModel: SimulationModel {
 
     /// Whether worlds start with a zone-mode agenda (``ClusterModel/symbolic(_:)``).
     public let symbolicTime: Bool
-    /// Whether the head agent's deadline is drawn at the outage's start (zone mode always is).
-    public var eagerHeadAgent: Bool { rules.eagerHeadAgent }
 
     public func canonicalize(_ state: inout ClusterState) {
         guard !state.agenda.isSymbolic else { return }
@@ -240,12 +233,7 @@ final class RuleBook: Sendable {
     /// Storage namespaces other than the cluster's that script steps start a GCS on, sorted;
     /// namespace i > 0 of ``ClusterState/gcsNamespace`` is `otherNamespaces[i - 1]`.
     let otherNamespaces: [String]
-    /// Tests only: the head's dashboard agent draws its deadline when the outage starts, as the
-    /// plain version of the lazy draw in `Rules/DashboardAgent.swift` (the differential test).
-    let eagerHeadAgent: Bool
-
-    init(_ definition: ModelDefinition, eagerHeadAgent: Bool = false) {
-        self.eagerHeadAgent = eagerHeadAgent
+    init(_ definition: ModelDefinition) {
         self.definition = definition
         self.cluster = definition.cluster
         self.timing = definition.timing

@@ -12,49 +12,30 @@ import SimulationKernel
 /// where a GCS outage starts for the head raylet and where the GCS is reachable again. Its state
 /// is its pending deadline: the agent lives exactly as long as the head container's processes.
 ///
-/// Its deadline is drawn only when it can matter. The agent's deadline lies in the same window
-/// as the head raylet's own, [T, T + one connection check] after the outage began, and an agent
-/// exit only ends the head raylet, as the raylet's own deadline does. So while the GCS stays away,
-/// every world an agent exit leads to is already reached by the raylet's own deadline falling at
-/// the same grid point; only a GCS back before the agent's deadline (a GCS restarted near T)
-/// makes the agent's draw tell worlds apart. The rules therefore keep, while the agent waits,
-/// where in the window the raylet's deadline fell (``ClusterState/headAgentWaiting``), and draw
-/// the agent's deadline when the GCS answers again, among the grid points of the window still
-/// ahead; a deadline already behind is one of the raylet's own outcomes. The checker then never
-/// enumerates a second phase in an outage the GCS does not come back from (docs/model.md, "The
-/// head's dashboard agent").
+/// Its deadline is drawn when the outage starts, on every engine: like the head raylet's own, in
+/// [T, T + one connection check] after the head lost the GCS, and the agent finds a GCS that is
+/// back at one of its next connection checks, which takes the deadline off the agenda. Each outage
+/// draws afresh, so a GCS that returns and leaves again one second later starts a new deadline
+/// (docs/model.md, "The head's dashboard agent"). An earlier version drew the agent's deadline
+/// lazily, when the GCS answered again; it never rescheduled the agent's reconnect after a second
+/// outage, so it was removed (one rule on every engine is what the zone checker's concrete replays
+/// and the grid must agree on).
 extension Transition {
-    /// The head raylet lost its GCS and its deadline fell `delay` from now: the agent's client
-    /// lost it too, with the same timeout.
-    mutating func armHeadAgentDeadline(headDeadline delay: SimDuration) {
+    /// The head raylet lost its GCS: the agent's client lost it too, with the same timeout, and
+    /// its deadline is drawn now.
+    mutating func armHeadAgentDeadline() {
         s.agenda.cancel { $0 == .headAgentGivesUp || $0 == .headAgentReconnects }
         let timeout = reconnectTimeout(ClusterState.head)
-        guard !rules.eagerHeadAgent && !s.agenda.isSymbolic else {
-            // The plain version the lazy draw is tested against: the agent's own draw, now.
-            schedule(.headAgentGivesUp,
-                     in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
-            return
-        }
-        s.headAgentWaiting = delay - timeout
+        schedule(.headAgentGivesUp,
+                 in: DurationRange(timeout, timeout + timing.connectionCheckInterval))
     }
 
-    /// The GCS answers again: the agent's deadline is drawn among the window's grid points still
-    /// ahead, and the agent finds the GCS at one of its next connection checks, unless the
+    /// The GCS answers again: the agent finds it at one of its next connection checks, unless its
     /// deadline comes first. Runs before the head raylet schedules its own reconnect (which may
     /// take its deadline off the agenda).
     mutating func scheduleHeadAgentReconnect() {
-        if rules.eagerHeadAgent || s.agenda.isSymbolic {
-            guard s.agenda.contains(.headAgentGivesUp), !s.agenda.contains(.headAgentReconnects),
-                  gcsReachable(from: ClusterState.head) else { return }
-            return scheduleReconnect(deadline: .headAgentGivesUp, reconnect: .headAgentReconnects)
-        }
-        guard let offset = s.headAgentWaiting, gcsReachable(from: ClusterState.head) else { return }
-        s.headAgentWaiting = nil
-        let window = s.agenda.window(
-            startingBefore: .rayletGivesUp(ClusterState.head), by: offset,
-            length: timing.connectionCheckInterval, granularity: timing.granularity)
-        guard let window else { return }
-        schedule(.headAgentGivesUp, in: window)
+        guard s.agenda.contains(.headAgentGivesUp), !s.agenda.contains(.headAgentReconnects),
+              gcsReachable(from: ClusterState.head) else { return }
         scheduleReconnect(deadline: .headAgentGivesUp, reconnect: .headAgentReconnects)
     }
 
@@ -73,7 +54,6 @@ extension Transition {
     /// The head container's processes are gone, or the agent reconnected: nothing of it is
     /// pending.
     mutating func headAgentStops() {
-        s.headAgentWaiting = nil
         s.agenda.cancel { $0 == .headAgentGivesUp || $0 == .headAgentReconnects }
     }
 }

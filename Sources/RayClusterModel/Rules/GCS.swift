@@ -57,8 +57,8 @@ extension Transition {
             switch s.nodes[n].raylet {
             case .connected, .unregistered:
                 s.nodes[n].raylet = .reconnecting
-                let deadline = armReconnectDeadline(n)
-                if n == ClusterState.head { armHeadAgentDeadline(headDeadline: deadline) }
+                armReconnectDeadline(n)
+                if n == ClusterState.head { armHeadAgentDeadline() }
             case .registering:
                 if !s.agenda.contains(.rayletGivesUp(n)) { armReconnectDeadline(n) }
             case .down, .reconnecting:

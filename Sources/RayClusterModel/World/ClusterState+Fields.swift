@@ -81,7 +81,6 @@ extension ClusterState: FieldDescribed {
         v.plain("gcsNamespace", gcsNamespace)
         v.plain("ownNamespaceHasCluster", ownNamespaceHasCluster)
         v.record("actor", &actor)
-        v.plain("headAgentWaiting", headAgentWaiting)
         v.plain("faultsLeft", faultsLeft)
         v.record("monitor", &monitor)
         v.agenda("agenda", &agenda)

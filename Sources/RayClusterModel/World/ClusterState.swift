@@ -22,10 +22,6 @@ public struct ClusterState: Hashable, Codable, Sendable {
     /// While the GCS reads another namespace: the cluster's own namespace still holds its id and tables.
     public var ownNamespaceHasCluster: Bool = false
     public var actor: ActorState
-    /// While the head's dashboard agent waits for a GCS that is away: how far into their common
-    /// deadline window (T to T + one check after the outage began) the head raylet's own
-    /// deadline fell, so the agent's window is known relative to it (Rules/DashboardAgent.swift).
-    public var headAgentWaiting: SimDuration? = nil
     public var faultsLeft: Int
     public var monitor: Monitor
     public var agenda: Agenda<Happening>

@@ -106,29 +106,6 @@ public struct Agenda<Kind: Hashable & Codable & Sendable>: Hashable, Codable, Se
         return at < deadline ? .before(at) : at == deadline ? .at(at) : .after
     }
 
-    /// What is still ahead of a window that starts `offset` before the pending `anchor` and lasts
-    /// `length`, as a range whose grid points (``DurationRange/gridPoint(_:granularity:)``) are
-    /// the window's own grid points from its start that are not behind: the first of them at or
-    /// after now, up to the end (always a point). Nil when `anchor` is not pending or the window
-    /// is already behind. Like ``tick(_:every:alignedTo:)``, a relation between timers that
-    /// models state here rather than computing with remaining times.
-    @inlinable
-    public func window(
-        startingBefore anchor: Kind, by offset: SimDuration, length: SimDuration,
-        granularity: SimDuration
-    ) -> DurationRange? {
-        precondition(!isSymbolic, "window(startingBefore:...) is the grid's")
-        guard let at = remaining(anchor) else { return nil }
-        let start = at - offset
-        let end = start + length
-        guard end >= .zero else { return nil }
-        guard start < .zero else { return DurationRange(start, end) }
-        let g = granularity.milliseconds
-        let behind = (-start.milliseconds + g - 1) / g
-        let first = start + SimDuration.ms(behind * g)
-        return DurationRange(Swift.min(first, end), end)
-    }
-
     /// The placement of a periodic tick relative to its anchor (``tick(_:every:alignedTo:)``).
     public enum Tick: Hashable, Sendable {
         /// Before the anchor, this far from now.
