@@ -61,7 +61,9 @@ public struct ClusterCheck: Sendable {
     }
 
     /// The zone checker, then each symbolic violation made concrete on a 1 ms grid and replayed:
-    /// only a concrete replay that breaks the property is reported as violated.
+    /// only a concrete replay that breaks the property is reported as violated. A property's
+    /// violating paths are tried shortest first (``ZoneCheckReport/candidates``); it is `unknown`
+    /// only when none of them can be made concrete.
     func runZones() -> ClusterCheckResult {
         let symbolic = ClusterModel.symbolic(definition)
         var fine = definition
@@ -76,19 +78,27 @@ public struct ClusterCheck: Sendable {
         var counterexamples: [ClusterReplay] = []
         for p in report.properties.indices where report.properties[p].verdict == .violated {
             let property = symbolic.properties[p]
-            let outcome = concretiser.concretise(
-                path: zone.paths[p]!, steps: report.properties[p].counterexample!.steps,
-                property: property)
-            switch outcome {
-            case .concrete(let steps, _):
+            var reasons = zone.candidates[p].isEmpty ? ["no violating symbolic path was kept"] : []
+            for candidate in zone.candidates[p] {
+                let outcome = concretiser.concretise(
+                    path: candidate.path, steps: candidate.steps, property: property)
+                guard case .concrete(let steps, _) = outcome else {
+                    if case .unknown(let reason) = outcome { reasons.append(reason) }
+                    continue
+                }
                 let replay = ClusterReplay(property: property.id, steps: steps, in: concrete)
                 report.properties[p].counterexample = Counterexample(
                     steps: steps, violatingFingerprint: replay.finalFingerprint)
                 counterexamples.append(replay)
-            case .unknown(let reason):
+                reasons = []
+                break
+            }
+            if !reasons.isEmpty {
                 report.properties[p].verdict = .unknown
                 report.properties[p].counterexample = nil
-                report.properties[p].unknownReason = reason
+                report.properties[p].unknownReason = reasons.count == 1 ? reasons[0]
+                    : "\(reasons[0]) (and \(reasons.count - 1) other violating symbolic "
+                        + "path(s) tried, none concrete)"
             }
         }
         let verdicts = report.properties.map(\.verdict)

@@ -45,11 +45,23 @@ public struct ZoneCheckReport<State>: Sendable where State: Sendable {
     public var report: CheckReport
     /// Per property, in the model's order: the symbolic worlds from the initial one to the first
     /// violating one, or nil.
-    public var paths: [[State]?]
+    public var paths: [[State]?] { candidates.map { $0.first?.path } }
+    /// Per property, in the model's order: the symbolic paths to its violating states, in the
+    /// order the breadth-first search stored them (so by nondecreasing length), at most
+    /// ``ZoneSearch/candidatesPerProperty``. A path the concretiser cannot make concrete does
+    /// not decide the property; the next one may (docs/checking.md, "Zones").
+    public var candidates: [[ZoneCandidate<State>]]
     /// Per "sometimes" property: the symbolic worlds to its first example, or nil.
     public var examplePaths: [[State]?]
     /// Symbolic states stored and not dropped by inclusion afterwards.
     public var liveStates: Int
+}
+
+/// One symbolic path to a violating state: its worlds (initial first) and the zone steps'
+/// choices.
+public struct ZoneCandidate<State>: Sendable where State: Sendable {
+    public var path: [State]
+    public var steps: [[Int]]
 }
 
 /// One stored symbolic state.
@@ -74,6 +86,9 @@ struct ZoneSearch<Model: SimulationModel> where Model.State: ZoneTimedState {
     /// Discrete fingerprint to the nodes holding its zones (never iterated: looked up only).
     var visited: [UInt64: [Int32]] = [:]
     var violations: [Int32?]
+    /// Per always-property: the violating nodes stored so far, at most
+    /// ``candidatesPerProperty``, the first being `violations[p]`.
+    var candidateNodes: [[Int32]]
     var transitions = 0
     var depth = 0
     var stop: CheckReport.StopReason?
@@ -87,7 +102,13 @@ struct ZoneSearch<Model: SimulationModel> where Model.State: ZoneTimedState {
         alwaysCount = model.properties.count
         limits = LimitGuard(limits: options.limits, control: options.control)
         violations = Array(repeating: nil, count: properties.count)
+        candidateNodes = Array(repeating: [], count: alwaysCount)
     }
+
+    /// How many violating symbolic states of one property are kept for the concretiser: a path
+    /// that cannot be made concrete (a relation the 1 ms grid cannot meet, say) is not the end
+    /// of the property when another violating state can be.
+    static var candidatesPerProperty: Int { 16 }
 
     mutating func run(observe: (State, Int) -> Void) {
         var frontier: [Int32] = []
@@ -154,8 +175,11 @@ struct ZoneSearch<Model: SimulationModel> where Model.State: ZoneTimedState {
         nodes.append(ZoneNode(state: state, zone: zone, parent: parent, script: script,
                               depth: depth))
         zoneBytes += zone.dimension * zone.dimension * MemoryLayout<DBMBound>.stride
-        for p in properties.indices where violations[p] == nil && !properties[p].holds(state) {
-            violations[p] = index
+        for p in properties.indices where !properties[p].holds(state) {
+            if violations[p] == nil { violations[p] = index }
+            if p < alwaysCount && candidateNodes[p].count < Self.candidatesPerProperty {
+                candidateNodes[p].append(index)
+            }
         }
         observe(state, Int(depth))
         return index
@@ -227,7 +251,9 @@ struct ZoneSearch<Model: SimulationModel> where Model.State: ZoneTimedState {
             collisionProbability: n * n / 0x1p65, visited: .fingerprints, threads: 1)
         return ZoneCheckReport(
             report: report,
-            paths: violations.prefix(alwaysCount).map { $0.map(path(to:)) },
+            candidates: candidateNodes.map { nodes in
+                nodes.map { ZoneCandidate(path: path(to: $0), steps: counterexample(to: $0).steps) }
+            },
             examplePaths: violations.dropFirst(alwaysCount).map { $0.map(path(to:)) },
             liveStates: nodes.count { !$0.covered })
     }
