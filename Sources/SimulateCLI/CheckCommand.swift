@@ -19,9 +19,11 @@ enum CheckCommand {
         .valued("--threads", "N", "search threads (1 to 64; default 1); the result is the same for any N"),
         .toggle("--no-symmetry", "do not merge states that differ only by renaming workers"),
         .toggle("--exact", "keep whole states instead of 64-bit fingerprints (small models only;\none thread, so not with --threads)"),
-        .valued("--property", "ID[,ID...]",
-                "check only these properties (\(ClusterProperties.ids.joined(separator: ",\n")));\n"
-                + "default: every one"),
+        .valued("--property", "ID[,ID...]", Help.wrapped(
+            "check only these properties, comma-separated: "
+                + ClusterProperties.ids.joined(separator: ", ")
+                + "; default: every one (a scenario's expectations about the others are "
+                + "not checked)")),
         .toggle("--stop-at-first", "stop at the end of the first search level where a property is\n"
                 + "violated (the others stay not decided); default: go on until every\n"
                 + "property has its verdict or a limit stops it (a scenario with `expect`\n"

@@ -52,6 +52,9 @@ enum CheckFormat {
         var out = CommandOutcome()
         for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
         out.line("bounds: " + bounds(s))
+        if let ids = s.model.checkedProperties {
+            out.line("properties: only " + ids.joined(separator: ", ") + " (--property)")
+        }
         if s.time == .zones {
             out.line("time: zones (symbolic states; counterexamples concrete on a 1 ms grid); "
                      + "symmetry over workers: off in zones; threads: 1")
@@ -76,8 +79,11 @@ enum CheckFormat {
         if let line = sometimesLine(r) { out.line(line) }
         for f in fixes { out.line(fixLine(f, s)) }
         for e in expectations { out.line(ExpectationResult.line(e)) }
+        // Figures over the states explored: partial when the search stopped early (a limit, or
+        // --stop-at-first), which the verdict alone does not tell.
+        let partial = r.stopReason == .exhausted
+            ? "" : ", in the states explored before the search stopped"
         if let worst = result.worstCaseRecovery {
-            let partial = r.verdict == .incomplete ? ", in the states explored before the search stopped" : ""
             out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))\(partial)")
         }
         let groups = result.groupDeadlineMargins
@@ -86,7 +92,7 @@ enum CheckFormat {
             let who = s.model.spec.isOneDefaultGroup ? "a worker" : "a worker of group \(g.group)"
             let timeout = g.reconnectTimeout.milliseconds / 1000
             out.line("least time \(who) had left on its \(timeout) s "
-                     + "reconnect deadline when it reconnected: \(margin.secondsText)")
+                     + "reconnect deadline when it reconnected: \(margin.secondsText)\(partial)")
         }
         out.line()
         out.line(statistics(r))
