@@ -63,7 +63,9 @@ enum BenchCommand {
             if args.has("--json") {
                 let bounds = JSONText.object([("faults", "[]"), ("maxFaults", "0"), ("granularityMs", "0"), ("horizonMs", "0")])
                 let props = r.properties.map { p in
-                    JSONText.object([("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.jsonValue)), ("trace", "null")])
+                    JSONText.object([("id", JSONText.quote(p.id)),
+                                     ("verdict", JSONText.quote(p.verdict.jsonValue)),
+                                     ("trace", "null")])
                 }
                 out.stdout = CheckFormat.reportObject(r, extra: [
                     ("benchmark", JSONText.quote("two-phase")),

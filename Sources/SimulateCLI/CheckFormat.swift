@@ -100,18 +100,21 @@ enum CheckFormat {
         switch r.verdict {
         case .holds:
             let states = s.time == .zones ? "symbolic states" : "distinct states"
-            out.line("\(r.verdict.word): every property held in all \(r.distinctStates) \(states) reachable with \(bounds(s)).")
+            out.line("\(r.verdict.word): every property held in all \(r.distinctStates) "
+                     + "\(states) reachable with \(bounds(s)).")
             if !r.unreached.isEmpty {
                 out.line("WARNING: vacuous in part: no reachable world is an example of "
                          + r.unreached.map(\.id).joined(separator: ", ")
                          + "; what holds, holds without it (see docs/checking.md, \"Sometimes\").")
             }
         case .unknown:
-            out.line("\(r.verdict.word): no concrete counterexample, and no proof: a symbolic violation "
-                     + "could not be replayed concretely (try --time grid; docs/checking.md).")
+            out.line("\(r.verdict.word): no concrete counterexample, and no proof: a symbolic "
+                     + "violation could not be replayed concretely (try --time grid; "
+                     + "docs/checking.md).")
         case .incomplete:
             let advice = r.stopReason == .interrupted ? "It was stopped with Ctrl-C." : "Raise the limit or coarsen --granularity."
-            out.line("\(r.verdict.word): the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
+            out.line("\(r.verdict.word): the search stopped (\(r.stopReason.rawValue)) before "
+                     + "exploring every state; nothing is proven. \(advice)")
         case .violated:
             // The first violated property in the model's order: its timeline, and its own trace.
             let shown = result.counterexamples.first

@@ -67,7 +67,9 @@ struct ExpectationResult {
     /// 1 when a decided property differs from its expectation, else 3 when one is undecided,
     /// else 0 (every expectation met).
     static func exitCode(_ results: [ExpectationResult]) -> Int32 {
-        if results.contains(where: { $0.decided && !$0.met }) { return CommandOutcome.Code.violated }
+        if results.contains(where: { $0.decided && !$0.met }) {
+            return CommandOutcome.Code.violated
+        }
         if results.contains(where: { !$0.decided }) { return CommandOutcome.Code.incomplete }
         return CommandOutcome.Code.held
     }

@@ -218,9 +218,12 @@ enum ReviewFormat {
                 ("autoscaling", r.review.cluster.autoscaling ? "true" : "false"),
             ])
             let properties = (r.result.check?.report.properties ?? []).map { p in
-                JSONText.object([("id", JSONText.quote(p.id)),
-                                 ("verdict", JSONText.quote(p.verdict.jsonValue)),
-                                 ("trace", r.traces[p.id].map(JSONText.quote) ?? "null")])
+                var fields = [("id", JSONText.quote(p.id)),
+                              ("verdict", JSONText.quote(p.verdict.jsonValue)),
+                              ("trace", r.traces[p.id].map(JSONText.quote) ?? "null")]
+                // As in `check --json`: why an unknown one could not be made concrete.
+                if let reason = p.unknownReason { fields.append(("reason", JSONText.quote(reason))) }
+                return JSONText.object(fields)
             }
             let findings = r.result.findings.map { f in
                 JSONText.object([

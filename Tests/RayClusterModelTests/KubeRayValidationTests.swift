@@ -134,7 +134,7 @@ struct KubeRayValidationTests {
         },
     ]
 
-    @Test("refused from its first release to the newest, at the manifest line; accepted the release before",
+    @Test("refused from its first release on, at the manifest line; accepted the release before",
           arguments: cases)
     func rule(_ c: Case) throws {
         let text = Self.manifest(c.parts())

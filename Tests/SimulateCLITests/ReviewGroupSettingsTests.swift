@@ -149,7 +149,7 @@ struct ReviewGroupSettingsTests {
         #expect(review.definition.cluster.workerGroups.map(\.restartPolicy) == [.always, .always])
     }
 
-    @Test("minReplicas above maxReplicas: KubeRay before 1.6 runs maxReplicas (a warning); 1.6+ rejects it")
+    @Test("minReplicas above maxReplicas: before 1.6 KubeRay runs maxReplicas; 1.6+ rejects it")
     func minAboveMax() throws {
         let text = Self.manifest(groups: ("replicas: 1\n      minReplicas: 3\n      maxReplicas: 2",
                                           "replicas: 5\n      maxReplicas: 2"))

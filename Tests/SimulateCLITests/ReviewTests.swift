@@ -135,7 +135,7 @@ struct ReviewTests {
         #expect(findings.contains { $0["rule"] as? String == "ft-enabled" })
     }
 
-    @Test("Redis given to the head without FT: KubeRay 1.3+ rejects it (a finding, exit 1); 1.2 runs it")
+    @Test("Redis given to the head without FT: KubeRay 1.3+ rejects it (exit 1); 1.2 runs it")
     func redisWithoutFT() throws {
         let text = Self.rayCluster(annotations: "example.com/team: ml")
         let manifest = try Self.file(text)

@@ -190,7 +190,7 @@ struct VerdictTests {
         #expect(verdicts == ["holds", "holds", "violated"])
     }
 
-    @Test("--stop-at-first restores the old output: the others are not decided, stopReason violation")
+    @Test("--stop-at-first restores the old output: the others not decided, stopReason violation")
     func stopAtFirst() throws {
         let file = try ReviewTests.file(Self.issueScenario, "issue.json")
         let out = SimulateCommand.execute(["check", file, "--stop-at-first"])
@@ -213,7 +213,7 @@ struct VerdictTests {
         #expect(all.stdout.contains("sometimes: 6 of 6 reached"))
     }
 
-    @Test("--property checks only those: the others are not in the report; expectations about them are dropped")
+    @Test("--property checks only those: the others are not in the report, nor their expectations")
     func propertyFilter() throws {
         let out = SimulateCommand.execute(["check", path("models/no-ft.json"), "--property",
                                            "cluster-recovers", "--json"])

@@ -311,9 +311,9 @@ public enum ManifestReader {
             c.notes.append(ManifestFinding(
                 rule: "replica-range", severity: .warning,
                 message: "worker group \(r.group): minReplicas \(low) is greater than maxReplicas "
-                    + "\(high); KubeRay before 1.6 does not reject it, it runs \(high) pods and logs "
-                    + "\"minReplicas is greater than maxReplicas, using maxReplicas as desired "
-                    + "replicas\" (GetWorkerGroupDesiredReplicas, utils/util.go)",
+                    + "\(high); KubeRay before 1.6 does not reject it, it runs \(high) pods and "
+                    + "logs \"minReplicas is greater than maxReplicas, using maxReplicas as "
+                    + "desired replicas\" (GetWorkerGroupDesiredReplicas, utils/util.go)",
                 recommendation: "make minReplicas at most maxReplicas", line: line("minReplicas")))
         } else if let replicas = r.replicas, replicas != r.desired {
             c.notes.append(ManifestFinding(
