@@ -58,12 +58,14 @@ enum BenchCommand {
             let r = environment.longTask(quiet: args.has("--quiet")) {
                 Explorer(model: TwoPhaseCommit.Model(resourceManagers: rms), options: options).check()
             }
-            var out = CommandOutcome(exitCode: r.verdict == .holds ? 0 : r.verdict == .violated ? 1 : 3)
+            var out = CommandOutcome(exitCode: r.verdict.exitCode)
             let bytesPerState = r.distinctStates > 0 ? Double(r.peakMemoryBytes) / Double(r.distinctStates) : 0
             if args.has("--json") {
                 let bounds = JSONText.object([("faults", "[]"), ("maxFaults", "0"), ("granularityMs", "0"), ("horizonMs", "0")])
                 let props = r.properties.map { p in
-                    JSONText.object([("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)), ("trace", "null")])
+                    JSONText.object([("id", JSONText.quote(p.id)),
+                                     ("verdict", JSONText.quote(p.verdict.jsonValue)),
+                                     ("trace", "null")])
                 }
                 out.stdout = CheckFormat.reportObject(r, extra: [
                     ("benchmark", JSONText.quote("two-phase")),
@@ -73,7 +75,7 @@ enum BenchCommand {
                 ]) + "\n"
             } else {
                 out.line("two-phase commit, \(rms) resource managers, symmetry off, \(threads) thread(s)")
-                for p in r.properties { out.line("property \(p.id): \(p.verdict.rawValue)") }
+                for p in r.properties { out.line("property \(p.id): \(p.verdict.jsonValue)") }
                 out.line(CheckFormat.statistics(r))
                 out.line(String(format: "%.1f bytes of the checker's own structures per distinct state", bytesPerState))
             }
@@ -118,10 +120,10 @@ enum BenchCommand {
                 rows.append(JSONText.object([("workers", String(w)), ("distinctStates", String(r.distinctStates)),
                                              ("transitions", String(r.transitions)), ("seconds", String(format: "%.3f", r.seconds)),
                                              ("stopReason", JSONText.quote(r.stopReason.rawValue)),
-                                             ("verdict", JSONText.quote(r.verdict.rawValue))]))
+                                             ("verdict", JSONText.quote(r.verdict.jsonValue))]))
                 if !json {
                     out.line(String(format: "%7d  %15d  %11d  %7.2f  %@", w, r.distinctStates, r.transitions, r.seconds,
-                                    r.verdict.rawValue + (interrupted ? " (interrupted)" : "")))
+                                    r.verdict.jsonValue + (interrupted ? " (interrupted)" : "")))
                 }
             }
             if json {

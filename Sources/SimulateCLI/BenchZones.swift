@@ -107,20 +107,20 @@ enum BenchZones {
                 ("case", JSONText.quote(c.name)),
                 ("gridStates", grid.map { String($0.distinctStates) } ?? "null"),
                 ("gridSeconds", grid.map { String(format: "%.3f", $0.seconds) } ?? "null"),
-                ("gridVerdict", grid.map { JSONText.quote($0.verdict.rawValue) } ?? "null"),
+                ("gridVerdict", grid.map { JSONText.quote($0.verdict.jsonValue) } ?? "null"),
                 ("symbolicStates", String(zone.distinctStates)),
                 ("zonesSeconds", String(format: "%.3f", zone.seconds)),
-                ("zonesVerdict", JSONText.quote(zone.verdict.rawValue)),
+                ("zonesVerdict", JSONText.quote(zone.verdict.jsonValue)),
                 ("speedup", speedup.map { String(format: "%.1f", $0) } ?? "null"),
             ]))
             if !json {
                 let g = grid.map {
                     String(format: "%d | %.2f | %@", $0.distinctStates, $0.seconds,
-                           $0.verdict.rawValue)
+                           $0.verdict.jsonValue)
                 } ?? "- | - | -"
                 out.line(c.name + " | " + g + String(
                     format: " | %d | %.3f | %@ | %@", zone.distinctStates, zone.seconds,
-                    zone.verdict.rawValue, speedup.map { String(format: "%.0fx", $0) } ?? "-"))
+                    zone.verdict.jsonValue, speedup.map { String(format: "%.0fx", $0) } ?? "-"))
             }
         }
         if json {

@@ -19,6 +19,15 @@ enum CheckCommand {
         .valued("--threads", "N", "search threads (1 to 64; default 1); the result is the same for any N"),
         .toggle("--no-symmetry", "do not merge states that differ only by renaming workers"),
         .toggle("--exact", "keep whole states instead of 64-bit fingerprints (small models only;\none thread, so not with --threads)"),
+        .valued("--property", "ID[,ID...]", Help.wrapped(
+            "check only these properties, comma-separated: "
+                + ClusterProperties.ids.joined(separator: ", ")
+                + "; default: every one (a scenario's expectations about the others are "
+                + "not checked)")),
+        .toggle("--stop-at-first", "stop at the end of the first search level where a property is\n"
+                + "violated (the others stay not decided); default: go on until every\n"
+                + "property has its verdict or a limit stops it (a scenario with `expect`\n"
+                + "always goes on)"),
         .valued("--trace-out", "PATH|DIR", "write each violated property's shortest counterexample there (see\nTRACE FILES); default: write nothing"),
         .quiet,
         .toggle("--json", "one JSON object with \"schemaVersion\": 1, verdict, stopReason, counts,\npeakResidentBytes, bounds, properties (docs/checking.md)"),
@@ -58,9 +67,12 @@ enum CheckCommand {
         let scenario = try ModelOptions.loadScenario(args, modelPath: modelPath)
         var model = scenario.definition
         model.timing.granularity = try granularity(args) ?? model.checkGranularity
-        // A scenario's expectations need a verdict for every property, so its search does not stop
-        // at the first violation.
-        let options = try checkOptions(args, stopAtFirstViolation: scenario.expectations.isEmpty)
+        let checked = try properties(args)
+        model.checkedProperties = checked
+        // Every property gets its verdict unless --stop-at-first asks for the old behaviour; a
+        // scenario's expectations need their verdicts, so its search never stops at the first.
+        let stop = args.has("--stop-at-first") && scenario.expectations.isEmpty
+        let options = try checkOptions(args, stopAtFirstViolation: stop)
         let time = try timeEngine(args)
         if time == .zones {
             if args.value("--granularity") != nil {
@@ -72,11 +84,31 @@ enum CheckCommand {
                             "drop --threads and --exact, or use --time grid")
             }
         }
+        // Expectations about a property --property leaves out are not checked.
+        let expectations = scenario.expectations.filter { checked?.contains($0.property) ?? true }
         return Settings(
-            model: model, expectations: scenario.expectations,
+            model: model, expectations: expectations,
             symmetry: !args.has("--no-symmetry") && time == .grid,
             options: options, traces: TracePlacement(args.value("--trace-out")),
             json: args.has("--json"), quiet: args.has("--quiet"), time: time)
+    }
+
+    /// `--property ID[,ID...]`: the ids to check, in the model's order; nil when not given.
+    static func properties(_ args: Arguments) throws(InputError) -> [String]? {
+        guard let text = args.value("--property") else { return nil }
+        let valid = ClusterProperties.ids
+        let fix = "use one or more of " + valid.joined(separator: ", ")
+            + ", separated by commas"
+        var ids: [String] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let id = item.trimmingCharacters(in: .whitespaces)
+            guard valid.contains(id) else {
+                let shown = id.isEmpty ? "an empty id" : InputText.quoted(id)
+                throw .flag("--property", "\(shown) is not a property", fix)
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return valid.filter(ids.contains)
     }
 
     /// `--time`: zones by default, grid when a grid-only flag (`--granularity`, `--threads`,
@@ -138,17 +170,13 @@ enum CheckCommand {
         let fixes = s.time == .zones && survive == .violated && s.expectations.isEmpty
             ? environment.longTask(quiet: s.quiet) { check.leastSafeWorkerTimeouts() } : []
         var out = CommandOutcome()
-        out.exitCode = switch report.verdict {
-        case .holds: CommandOutcome.Code.held
-        case .violated: CommandOutcome.Code.violated
-        case .incomplete, .unknown: CommandOutcome.Code.incomplete
+        out.exitCode = report.verdict.exitCode
+        let expectations = s.expectations.compactMap { e -> ExpectationResult? in
+            guard let verdict = report.property(e.property)?.verdict else { return nil }
+            return ExpectationResult(property: e.property, expected: e.verdict,
+                                     actual: verdict.expectationWord, decided: verdict.isDecided)
         }
-        let expectations = s.expectations.map { e in
-            ExpectationResult(property: e.property, expected: e.verdict, actual: verdictWord(report.property(e.property)!.verdict))
-        }
-        if !expectations.isEmpty && report.verdict != .incomplete {
-            out.exitCode = expectations.allSatisfy(\.met) ? CommandOutcome.Code.held : CommandOutcome.Code.violated
-        }
+        if !expectations.isEmpty { out.exitCode = ExpectationResult.exitCode(expectations) }
         // A scenario that behaved as expected has nothing to keep.
         let allMet = !expectations.isEmpty && expectations.allSatisfy(\.met)
         let wanted = allMet ? [] : result.counterexamples
@@ -177,15 +205,5 @@ enum CheckCommand {
             ? CheckFormat.json(result, s, traces, expectations, fixes: fixes)
             : CheckFormat.human(result, s, traces, expectations, fixes: fixes)
         return out
-    }
-
-    /// The scenario files' words for a check verdict.
-    static func verdictWord(_ v: CheckReport.Verdict) -> String {
-        switch v {
-        case .holds: "held"
-        case .violated: "violated"
-        case .incomplete: "incomplete"
-        case .unknown: "unknown"
-        }
     }
 }

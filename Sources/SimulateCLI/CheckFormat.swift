@@ -39,7 +39,7 @@ enum CheckFormat {
                 + "to 86400 (now \(f.currentSeconds)): the timeout is not what breaks it"
         }
         let below = f.belowVerdict == .violated
-            ? "violates it" : "is \(f.belowVerdict?.rawValue ?? "not decided")"
+            ? "violates it" : "is \(f.belowVerdict?.jsonValue ?? "not decided")"
         return "\(ClusterProperties.workersSurvive.id) holds when \(who) \(key) >= \(seconds) "
             + "(now \(f.currentSeconds); \(seconds - 1) \(below); both checked)"
     }
@@ -52,6 +52,9 @@ enum CheckFormat {
         var out = CommandOutcome()
         for line in s.model.headerLines where !line.hasPrefix("faults:") { out.line(line) }
         out.line("bounds: " + bounds(s))
+        if let ids = s.model.checkedProperties {
+            out.line("properties: only " + ids.joined(separator: ", ") + " (--property)")
+        }
         if s.time == .zones {
             out.line("time: zones (symbolic states; counterexamples concrete on a 1 ms grid); "
                      + "symmetry over workers: off in zones; threads: 1")
@@ -76,8 +79,11 @@ enum CheckFormat {
         if let line = sometimesLine(r) { out.line(line) }
         for f in fixes { out.line(fixLine(f, s)) }
         for e in expectations { out.line(ExpectationResult.line(e)) }
+        // Figures over the states explored: partial when the search stopped early (a limit, or
+        // --stop-at-first), which the verdict alone does not tell.
+        let partial = r.stopReason == .exhausted
+            ? "" : ", in the states explored before the search stopped"
         if let worst = result.worstCaseRecovery {
-            let partial = r.verdict == .incomplete ? ", in the states explored before the search stopped" : ""
             out.line("worst-case recovery after the last fault: \(worst.secondsText) (bound \(s.model.recoveryBound))\(partial)")
         }
         let groups = result.groupDeadlineMargins
@@ -86,7 +92,7 @@ enum CheckFormat {
             let who = s.model.spec.isOneDefaultGroup ? "a worker" : "a worker of group \(g.group)"
             let timeout = g.reconnectTimeout.milliseconds / 1000
             out.line("least time \(who) had left on its \(timeout) s "
-                     + "reconnect deadline when it reconnected: \(margin.secondsText)")
+                     + "reconnect deadline when it reconnected: \(margin.secondsText)\(partial)")
         }
         out.line()
         out.line(statistics(r))
@@ -94,25 +100,28 @@ enum CheckFormat {
         switch r.verdict {
         case .holds:
             let states = s.time == .zones ? "symbolic states" : "distinct states"
-            out.line("HOLDS: every property held in all \(r.distinctStates) \(states) reachable with \(bounds(s)).")
+            out.line("\(r.verdict.word): every property held in all \(r.distinctStates) "
+                     + "\(states) reachable with \(bounds(s)).")
             if !r.unreached.isEmpty {
                 out.line("WARNING: vacuous in part: no reachable world is an example of "
                          + r.unreached.map(\.id).joined(separator: ", ")
                          + "; what holds, holds without it (see docs/checking.md, \"Sometimes\").")
             }
         case .unknown:
-            out.line("UNKNOWN: no concrete counterexample, and no proof: a symbolic violation "
-                     + "could not be replayed concretely (try --time grid; docs/checking.md).")
+            out.line("\(r.verdict.word): no concrete counterexample, and no proof: a symbolic "
+                     + "violation could not be replayed concretely (try --time grid; "
+                     + "docs/checking.md).")
         case .incomplete:
             let advice = r.stopReason == .interrupted ? "It was stopped with Ctrl-C." : "Raise the limit or coarsen --granularity."
-            out.line("INCOMPLETE: the search stopped (\(r.stopReason.rawValue)) before exploring every state; nothing is proven. \(advice)")
+            out.line("\(r.verdict.word): the search stopped (\(r.stopReason.rawValue)) before "
+                     + "exploring every state; nothing is proven. \(advice)")
         case .violated:
             // The first violated property in the model's order: its timeline, and its own trace.
             let shown = result.counterexamples.first
             let replay = shown.flatMap { traces[$0.property] }
                 .map { "replay it with `simulate replay \($0)`" }
                 ?? "write it with --trace-out DIR to replay it with `simulate replay`"
-            out.line("VIOLATED. Shortest counterexample (\(replay)):")
+            out.line("\(r.verdict.word). Shortest counterexample (\(replay)):")
             // The run the check replayed in memory: no file is read back.
             if let shown { out.stdout += ReplayCommand.timeline(shown, model: s.model) }
         }
@@ -174,7 +183,8 @@ enum CheckFormat {
             ("horizonMs", String(m.faults.horizon.milliseconds)),
         ])
         let properties = r.properties.map { p in
-            var fields = [("id", JSONText.quote(p.id)), ("verdict", JSONText.quote(p.verdict.rawValue)),
+            var fields = [("id", JSONText.quote(p.id)),
+                          ("verdict", JSONText.quote(p.verdict.jsonValue)),
                           ("trace", traces[p.id].map(JSONText.quote) ?? "null")]
             if let reason = p.unknownReason { fields.append(("reason", JSONText.quote(reason))) }
             return JSONText.object(fields)
@@ -203,7 +213,7 @@ enum CheckFormat {
                     ("group", JSONText.quote(f.group)),
                     ("currentSeconds", String(f.currentSeconds)),
                     ("seconds", f.seconds.map(String.init) ?? "null"),
-                    ("belowVerdict", f.belowVerdict.map { JSONText.quote($0.rawValue) } ?? "null"),
+                    ("belowVerdict", f.belowVerdict.map { JSONText.quote($0.jsonValue) } ?? "null"),
                 ])
             }.joined(separator: ",") + "]"))
         }
@@ -219,7 +229,7 @@ enum CheckFormat {
     static func reportObject(_ r: CheckReport, extra: [(String, String)]) -> String {
         JSONText.object([
             ("schemaVersion", String(TimelineFormat.schemaVersion)),
-            ("verdict", JSONText.quote(r.verdict.rawValue)),
+            ("verdict", JSONText.quote(r.verdict.jsonValue)),
             ("stopReason", JSONText.quote(r.stopReason.rawValue)),
             ("distinctStates", String(r.distinctStates)),
             ("transitions", String(r.transitions)),

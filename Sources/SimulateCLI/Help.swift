@@ -10,8 +10,8 @@ enum Help {
       0  every property held (a scenario with `expect`: every expectation met)
       1  a property was violated (a scenario with `expect`: an expectation not met)
       2  bad input or usage: nothing was run; the message on stderr says what to fix
-      3  incomplete: a state, memory or time limit, --max-steps, or Ctrl-C stopped it first;
-         nothing is proven
+      3  incomplete or unknown: a state, memory or time limit, --max-steps, or Ctrl-C stopped
+         it first, or a zone violation could not be made concrete; nothing is proven
     """
 
     /// The help of `simulate help COMMAND`; nil for an unknown command.
@@ -202,11 +202,17 @@ enum Help {
     search: the verdict is then incomplete (interrupted), with the figures so far. A progress line
     is shown on standard error every 2 s when it is a terminal.
 
+    Every property gets its own verdict: the search goes on past the first violation until each
+    property is violated (with its shortest counterexample), held or unknown, or a limit stops it.
+    --stop-at-first stops at the end of the first level where one is violated, as before (the
+    others are then "not decided"); --property checks only the properties named.
+
     USAGE
       simulate check [MODEL | --model FILE] [--faults LIST] [--max-faults K] [--time MODE]
                      [--granularity D] [--horizon D] [--max-states N] [--max-memory BYTES]
                      [--max-seconds S] [--threads N] [--no-symmetry] [--exact]
-                     [--trace-out PATH|DIR] [--quiet] [--json]
+                     [--property ID[,ID...]] [--stop-at-first] [--trace-out PATH|DIR]
+                     [--quiet] [--json]
 
     \(options(CheckCommand.options, arguments: [modelArgument]))
     TRACE FILES
@@ -223,6 +229,8 @@ enum Help {
       swift run -c release simulate check
       swift run -c release simulate check models/ft-equal-timeouts.json --trace-out /tmp/cx.json
       swift run -c release simulate check --time zones --max-faults 2 --horizon 5m
+      swift run -c release simulate check models/no-ft.json --property cluster-recovers
+      swift run -c release simulate check models/no-ft.json --stop-at-first
       swift run -c release simulate replay /tmp/cx.workers-survive-head-restart.json
 
     """

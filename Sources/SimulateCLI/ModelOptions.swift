@@ -52,11 +52,26 @@ struct ModelOptions {
 struct ExpectationResult {
     let property: String
     let expected: String
+    /// The actual verdict's ``SimulationKernel/CheckReport/Verdict/expectationWord``.
     let actual: String
-    var met: Bool { expected == actual }
+    /// Whether the property was decided (held or violated); an undecided one is neither met nor
+    /// a mismatch.
+    var decided = true
+    var met: Bool { decided && expected == actual }
 
     static func line(_ e: ExpectationResult) -> String {
-        "expectation \(e.property): expected \(e.expected), got \(e.actual): \(e.met ? "met" : "NOT MET")"
+        let outcome = !e.decided ? "not decided" : e.met ? "met" : "NOT MET"
+        return "expectation \(e.property): expected \(e.expected), got \(e.actual): \(outcome)"
+    }
+
+    /// 1 when a decided property differs from its expectation, else 3 when one is undecided,
+    /// else 0 (every expectation met).
+    static func exitCode(_ results: [ExpectationResult]) -> Int32 {
+        if results.contains(where: { $0.decided && !$0.met }) {
+            return CommandOutcome.Code.violated
+        }
+        if results.contains(where: { !$0.decided }) { return CommandOutcome.Code.incomplete }
+        return CommandOutcome.Code.held
     }
 
     static func json(_ results: [ExpectationResult]) -> String {

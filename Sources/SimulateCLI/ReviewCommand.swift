@@ -77,7 +77,7 @@ enum ReviewCommand {
                                          traces: try writeTraces(result, review, placement)))
             }
             var out = CommandOutcome()
-            out.exitCode = exitCode(reviewed.map(\.result.check.report.verdict))
+            out.exitCode = ReviewVerdict.combined(reviewed.map(\.result.verdict)).exitCode
             switch format {
             case .text: out.stdout = TerminalText.escaped(ReviewFormat.text(reviewed, scan, path))
             case .json: out.stdout = ReviewFormat.json(reviewed, scan) + "\n"
@@ -164,13 +164,6 @@ enum ReviewCommand {
         (args.value("--assume") ?? "").split(separator: ",").contains { $0.hasPrefix(key + "=") }
     }
 
-    /// 1 if any cluster breaks a rule, else 3 if any check is incomplete, else 0.
-    static func exitCode(_ verdicts: [CheckReport.Verdict]) -> Int32 {
-        if verdicts.contains(.violated) { return CommandOutcome.Code.violated }
-        if verdicts.contains(.incomplete) { return CommandOutcome.Code.incomplete }
-        return CommandOutcome.Code.held
-    }
-
     static func skippedText(_ scan: ManifestScan) -> String {
         guard !scan.skipped.isEmpty else { return "" }
         return " (skipped: " + scan.skipped.map { "\($0.kind) \($0.name), line \($0.line)" }
@@ -180,13 +173,14 @@ enum ReviewCommand {
     static func writeTraces(
         _ result: ReviewResult, _ review: ManifestReview, _ placement: TracePlacement
     ) throws(InputError) -> [String: String] {
-        let model = result.check.model.definition
+        guard let check = result.check else { return [:] }  // rejected: nothing was run
+        let model = check.model.definition
         let paths = placement.paths(model: model.name,
-                                    properties: result.check.counterexamples.map(\.property))
+                                    properties: check.counterexamples.map(\.property))
         var written: [String: String] = [:]
-        for cx in result.check.counterexamples {
+        for cx in check.counterexamples {
             guard let file = paths[cx.property],
-                  let found = result.check.report.property(cx.property)?.counterexample
+                  let found = check.report.property(cx.property)?.counterexample
             else { continue }
             try TraceFile(
                 property: cx.property, modelDigest: TraceFile.digest(of: model), model: model,

@@ -139,10 +139,16 @@ enum ReviewFormat {
             if r.review.assumptions.time == .zones, let grid = line.range(of: "; grid ") {
                 line = line[..<grid.lowerBound] + "; every real-valued timing (zones)"
             }
-            out.append("rules (\(line)):")
-            for p in r.result.check.report.properties {
-                let trace = r.traces[p.id].map { "; evidence: \($0) (simulate replay it)" } ?? ""
-                out.append("  \(p.id): \(p.verdict.rawValue)\(trace)")
+            if let check = r.result.check {
+                out.append("rules (\(line)):")
+                for p in check.report.properties {
+                    let trace = r.traces[p.id].map { "; evidence: \($0) (simulate replay it)" }
+                        ?? ""
+                    out.append("  \(p.id): \(p.verdict.jsonValue)\(trace)")
+                }
+            } else {
+                out.append("rules: not checked: KubeRay rejects this \(c.kind.rawValue), so it "
+                           + "never runs (see the kuberay-rejects findings)")
             }
             if r.result.findings.isEmpty { out.append("findings: none") } else {
                 out.append("findings:")
@@ -154,14 +160,21 @@ enum ReviewFormat {
             }
             out.append("assumptions: " + assumptionLines(r.review).map { "\($0.0)=\($0.1)" }
                 .joined(separator: ", "))
-            let verdict = r.result.check.report.verdict
-            let word = verdict == .holds ? "HOLDS"
-                : verdict == .violated ? "VIOLATED" : "INCOMPLETE"
-            out.append("verdict: \(word)"
-                       + (r.traces.isEmpty && verdict == .violated
-                           ? " (write the evidence with --trace-out DIR)" : ""))
+            let verdict = r.result.verdict
+            out.append("verdict: \(verdict.word)" + verdictNote(verdict, traces: r.traces))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// What the verdict line adds: where the evidence is, or that nothing is proven.
+    static func verdictNote(_ verdict: ReviewVerdict, traces: [String: String]) -> String {
+        switch verdict {
+        case .checked(.violated) where traces.isEmpty: " (write the evidence with --trace-out DIR)"
+        case .checked(.unknown), .checked(.incomplete):
+            " (nothing is proven: see the warning findings for what to do)"
+        case .rejected: " (KubeRay does not run it: fix the kuberay-rejects findings)"
+        default: ""
+        }
     }
 
     static func json(_ reviewed: [ReviewCommand.Reviewed], _ scan: ManifestScan) -> String {
@@ -204,10 +217,13 @@ enum ReviewFormat {
                 ("headRestartPolicy", JSONText.quote(c.headRestartPolicy.rawValue)),
                 ("autoscaling", r.review.cluster.autoscaling ? "true" : "false"),
             ])
-            let properties = r.result.check.report.properties.map { p in
-                JSONText.object([("id", JSONText.quote(p.id)),
-                                 ("verdict", JSONText.quote(p.verdict.rawValue)),
-                                 ("trace", r.traces[p.id].map(JSONText.quote) ?? "null")])
+            let properties = (r.result.check?.report.properties ?? []).map { p in
+                var fields = [("id", JSONText.quote(p.id)),
+                              ("verdict", JSONText.quote(p.verdict.jsonValue)),
+                              ("trace", r.traces[p.id].map(JSONText.quote) ?? "null")]
+                // As in `check --json`: why an unknown one could not be made concrete.
+                if let reason = p.unknownReason { fields.append(("reason", JSONText.quote(reason))) }
+                return JSONText.object(fields)
             }
             let findings = r.result.findings.map { f in
                 JSONText.object([
@@ -225,7 +241,7 @@ enum ReviewFormat {
                 ("kind", JSONText.quote(r.review.cluster.kind.rawValue)),
                 ("name", JSONText.quote(r.review.cluster.name)),
                 ("line", String(r.review.cluster.line)),
-                ("verdict", JSONText.quote(r.result.check.report.verdict.rawValue)),
+                ("verdict", JSONText.quote(r.result.verdict.jsonValue)),
                 ("effective", effective),
                 ("settings", "[" + settings.joined(separator: ",") + "]"),
                 ("properties", "[" + properties.joined(separator: ",") + "]"),
@@ -235,9 +251,7 @@ enum ReviewFormat {
             if firstFields.isEmpty { firstFields = fields }
             return JSONText.object(fields)
         }
-        let verdicts = reviewed.map(\.result.check.report.verdict)
-        let overall = verdicts.contains(.violated) ? "violated"
-            : verdicts.contains(.incomplete) ? "incomplete" : "holds"
+        let overall = ReviewVerdict.combined(reviewed.map(\.result.verdict)).jsonValue
         let skipped = scan.skipped.map { s in
             JSONText.object([("kind", JSONText.quote(s.kind)), ("name", JSONText.quote(s.name)),
                              ("line", String(s.line))])
@@ -251,6 +265,17 @@ enum ReviewFormat {
         fields.append(("clusters", "[" + clusters.joined(separator: ",") + "]"))
         fields.append(("skipped", "[" + skipped.joined(separator: ",") + "]"))
         return JSONText.object(fields)
+    }
+
+    /// A SARIF rule's short description: the property's summary, or what the rule id means.
+    static func ruleSummary(_ id: String) -> String {
+        if let p = ClusterProperties.all.first(where: { $0.id == id }) { return p.summary }
+        switch id {
+        case KubeRayValidation.findingRule:
+            return "KubeRay's own validation rejects the manifest, so the cluster never runs"
+        case "check-incomplete": return "the check stopped before it explored every state"
+        default: return id
+        }
     }
 
     /// SARIF 2.1.0: one result per finding at its manifest line.
@@ -279,8 +304,7 @@ enum ReviewFormat {
         }
         let rules = ruleIDs.map { id in
             JSONText.object([("id", JSONText.quote(id)), ("shortDescription", JSONText.object([
-                ("text", JSONText.quote(ClusterProperties.all.first { $0.id == id }?.summary
-                    ?? id)),
+                ("text", JSONText.quote(ruleSummary(id))),
             ]))])
         }
         let driver = JSONText.object([

@@ -103,7 +103,7 @@ enum SweepHeatmap {
         }
         let violates = p.violated.isEmpty ? "" : ", violates " + p.violated.joined(separator: ", ")
         let margin = p.margin.map { "; margin \(SweepReport.seconds($0)) s" } ?? ""
-        let tip = "\(grid.label(p.values)): \(p.verdict.rawValue)\(violates)\(margin)"
+        let tip = "\(grid.label(p.values)): \(p.verdict.jsonValue)\(violates)\(margin)"
         return "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth)\" height=\"\(cellHeight)\" "
             + "fill=\"\(fill)\" stroke=\"#ffffff\"><title>\(escaped(tip))</title></rect>\n"
             + text(x + cellWidth / 2, y + cellHeight / 2 + 4, escaped(label),

@@ -18,13 +18,9 @@ struct SweepReport: Sendable {
     var interrupted: Bool { checked < points.count }
     var boundary: [String] { SweepBoundary.lines(grid, points) }
 
-    /// 0 if every point holds, 1 if any is violated, 3 if any is incomplete and none violated.
-    var exitCode: Int32 {
-        let verdicts = points.map(\.verdict)
-        if verdicts.contains(.violated) { return CommandOutcome.Code.violated }
-        if verdicts.contains(.incomplete) { return CommandOutcome.Code.incomplete }
-        return CommandOutcome.Code.held
-    }
+    /// 0 if every point holds, 1 if any is violated, 3 if any is unknown or incomplete and none
+    /// violated: the exit code of the points' combined verdict.
+    var exitCode: Int32 { CheckReport.Verdict.combined(points.map(\.verdict)).exitCode }
 
     /// A margin in seconds without trailing zeros: `5`, `4.9`, `0.25`.
     static func seconds(_ d: SimDuration) -> String {
@@ -132,8 +128,8 @@ struct SweepReport: Sendable {
             + ["workerDeadlineMarginMs"]
         var lines = [header.map(Self.csvField).joined(separator: ",")]
         for p in points {
-            let row = p.values.map(String.init) + [p.verdict.rawValue]
-                + p.properties.map(\.verdict.rawValue)
+            let row = p.values.map(String.init) + [p.verdict.jsonValue]
+                + p.properties.map(\.verdict.jsonValue)
                 + [p.margin.map { String($0.milliseconds) } ?? ""]
             lines.append(row.map(Self.csvField).joined(separator: ","))
         }
@@ -150,11 +146,11 @@ struct SweepReport: Sendable {
             let values = zip(grid.axes, p.values).map { ($0.parameter.name, String($1)) }
             let properties = p.properties.map { id, verdict in
                 JSONText.object([("id", JSONText.quote(id)),
-                                 ("verdict", JSONText.quote(verdict.rawValue))])
+                                 ("verdict", JSONText.quote(verdict.jsonValue))])
             }
             return JSONText.object([
                 ("values", JSONText.object(values)),
-                ("verdict", JSONText.quote(p.verdict.rawValue)),
+                ("verdict", JSONText.quote(p.verdict.jsonValue)),
                 ("properties", "[" + properties.joined(separator: ",") + "]"),
                 ("workerDeadlineMarginMs", CheckFormat.milliseconds(p.margin)),
             ])

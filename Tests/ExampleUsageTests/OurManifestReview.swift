@@ -29,6 +29,6 @@ func ourManifestSurvivesHeadFaults() throws {
     assumptions.granularity = .seconds(10)  // a coarse grid keeps the suite fast
     let review = try ManifestReview(manifest: ourManifest, assumptions: assumptions)
     let result = review.run()
-    #expect(result.holds, "\(result.check.explanation)")
+    #expect(result.holds, "\(result.explanation)")
     #expect(result.findings.filter { $0.severity == .error }.isEmpty)
 }

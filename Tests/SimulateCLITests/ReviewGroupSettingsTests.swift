@@ -149,11 +149,21 @@ struct ReviewGroupSettingsTests {
         #expect(review.definition.cluster.workerGroups.map(\.restartPolicy) == [.always, .always])
     }
 
-    @Test("minReplicas above maxReplicas: KubeRay accepts it and runs maxReplicas; a warning")
+    @Test("minReplicas above maxReplicas: before 1.6 KubeRay runs maxReplicas; 1.6+ rejects it")
     func minAboveMax() throws {
         let text = Self.manifest(groups: ("replicas: 1\n      minReplicas: 3\n      maxReplicas: 2",
                                           "replicas: 5\n      maxReplicas: 2"))
-        let out = simulate(["review", try ReviewTests.file(text), "--json"] + Self.bounds)
+        let file = try ReviewTests.file(text)
+        let newer = try ReviewTests.json(simulate(["review", file, "--json"] + Self.bounds))
+        #expect(newer["verdict"] as? String == "rejected")
+        let refusals = (newer["findings"] as? [[String: Any]] ?? []).filter {
+            $0["rule"] as? String == "kuberay-rejects" }
+        #expect(refusals.count == 1)
+        #expect(refusals.first?["line"] as? Int == Self.line(of: "minReplicas: 3", in: text))
+        #expect(!(newer["findings"] as? [[String: Any]] ?? []).contains {
+            $0["rule"] as? String == "replica-range" && $0["severity"] as? String == "warning"
+        }, "the warning says KubeRay runs it, which 1.7 does not")
+        let out = simulate(["review", file, "--json", "--kuberay-version", "1.5"] + Self.bounds)
         #expect(out.exitCode == 0, "\(out.stderr)")
         let object = try ReviewTests.json(out)
         let cpu = try #require(Self.group(object, "cpu-group"))

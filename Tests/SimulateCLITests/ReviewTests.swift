@@ -135,35 +135,50 @@ struct ReviewTests {
         #expect(findings.contains { $0["rule"] as? String == "ft-enabled" })
     }
 
-    @Test("Redis given to the head without FT: KubeRay 1.3+ rejects it (exit 2); 1.2 runs it")
+    @Test("Redis given to the head without FT: KubeRay 1.3+ rejects it (exit 1); 1.2 runs it")
     func redisWithoutFT() throws {
-        let manifest = try Self.file(Self.rayCluster(annotations: "example.com/team: ml"))
+        let text = Self.rayCluster(annotations: "example.com/team: ml")
+        let manifest = try Self.file(text)
         let out = simulate(["review", manifest] + Self.bounds)
-        #expect(out.exitCode == 2)
-        #expect(out.stderr.contains("RAY_REDIS_ADDRESS is set which implicitly enables GCS fault"))
+        #expect(out.exitCode == 1, "\(out.stderr)")
+        #expect(out.stderr.isEmpty)
+        #expect(out.stdout.contains("RAY_REDIS_ADDRESS is set which implicitly enables GCS fault"))
+        #expect(out.stdout.contains("verdict: REJECTED"))
+        let line = try #require(ReviewGroupSettingsTests.line(of: "value: redis:6379", in: text))
+        #expect(out.stdout.contains("(line \(line)). Fix: turn GCS FT on"), "\(out.stdout)")
         let old = simulate(["review", manifest, "--kuberay-version", "1.2"] + Self.bounds)
         #expect(old.exitCode == 1, "\(old.stderr)")
+        #expect(!old.stdout.contains("kuberay-rejects") && old.stdout.contains("verdict: VIOLATED"))
     }
 
-    @Test("gcsFaultToleranceOptions together with the annotation: KubeRay rejects it, exit 2")
+    @Test("gcsFaultToleranceOptions together with the annotation: KubeRay rejects it, a finding")
     func rejected() throws {
-        let manifest = try Self.file(Self.rayCluster(spec: """
+        let text = Self.rayCluster(spec: """
               gcsFaultToleranceOptions:
                 redisAddress: redis:6379
-            """))
-        let out = simulate(["review", manifest] + Self.bounds)
-        #expect(out.exitCode == 2)
-        #expect(out.stderr.contains("KubeRay rejects this RayCluster"))
-        #expect(out.stderr.contains("line 6"))
+            """, redis: false)
+        let out = simulate(["review", try Self.file(text), "--json"] + Self.bounds)
+        #expect(out.exitCode == 1, "\(out.stderr)")
+        let object = try Self.json(out)
+        #expect(object["verdict"] as? String == "rejected")
+        #expect((object["properties"] as? [Any])?.isEmpty == true, "nothing is checked")
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        let finding = try #require(findings.first { $0["rule"] as? String == "kuberay-rejects" })
+        #expect(finding["severity"] as? String == "error")
+        #expect(finding["line"] as? Int == 6)
+        #expect((finding["message"] as? String)?.contains(
+            "ray.io/ft-enabled annotation and GcsFaultToleranceOptions are both set") == true)
     }
 
     @Test("gcsFaultToleranceOptions alone turns FT on with Redis; the namespace is the user's")
     func ftOptions() throws {
+        // The head keeps no RAY_REDIS_ADDRESS of its own: KubeRay refuses that next to the
+        // options (KubeRayValidationTests).
         let manifest = try Self.file(Self.rayCluster(annotations: "example.com/team: ml", spec: """
               gcsFaultToleranceOptions:
                 redisAddress: redis:6379
                 externalStorageNamespace: my-ns
-            """))
+            """, redis: false))
         let object = try Self.json(simulate(["review", manifest, "--json"] + Self.bounds))
         let effective = try #require(object["effective"] as? [String: Any])
         #expect(effective["ftEnabled"] as? Bool == true)

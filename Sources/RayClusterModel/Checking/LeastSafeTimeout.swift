@@ -18,8 +18,9 @@ extension ClusterCheck {
     /// For each worker group, the least reconnect timeout under which `workers-survive-head-
     /// restart` holds, with the check's own bounds and engine: the group's value is raised while
     /// every other group gets the largest one (so only this group's workers can give up),
-    /// doubling and then bisecting, each candidate a whole check. Only groups for which the
-    /// property is violated at their current value are listed.
+    /// doubling and then bisecting, each candidate a whole check of that property alone (so a
+    /// shallower violation of another property cannot leave it undecided). Only groups for which
+    /// the property is violated at their current value are listed.
     public func leastSafeWorkerTimeouts() -> [LeastSafeTimeout] {
         let limit = InputLimits.reconnectTimeoutSeconds.upperBound
         var options = self.options
@@ -30,6 +31,8 @@ extension ClusterCheck {
             var verdicts: [Int: CheckReport.Verdict] = [:]
             func holds(_ seconds: Int) -> Bool {
                 var d = definition
+                // Only this property: another one's earlier violation cannot stop its search.
+                d.checkedProperties = [survive]
                 for g in d.spec.workerGroups.indices {
                     let mine = d.spec.workerGroups[g].name == group.name
                     d.spec.workerGroups[g].reconnectTimeoutSeconds = mine ? seconds : limit

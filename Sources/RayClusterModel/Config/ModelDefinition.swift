@@ -22,6 +22,10 @@ public struct ModelDefinition: Hashable, Sendable {
     public var script: [ScriptStep] = []
     /// A run stops at this virtual time; nil runs until nothing can happen.
     public var until: SimDuration?
+    /// The ids of the properties a check looks at (`simulate check --property`), in any order;
+    /// nil: every property of ``ClusterProperties/all``. Not part of the model file: a trace
+    /// written from a filtered check holds the whole model, and its replay judges every property.
+    public var checkedProperties: [String]? = nil
 
     public init(name: String, summary: String, source: String = "", spec: ClusterSpec = ClusterSpec(),
                 timing: Timing = Timing(), faults: FaultBudget = .oneHeadSideFault,

@@ -32,9 +32,52 @@ public struct ManifestCluster: Sendable {
     /// `spec.enableInTreeAutoscaling`: the Ray autoscaler may change each group's replicas
     /// within its `minReplicas`...`maxReplicas`.
     public var autoscaling = false
+    /// What KubeRay's own validation reads, as written (``KubeRayValidation``).
+    public var validation = ManifestValidationInputs()
 
     /// The line of `setting`, if the manifest set it.
     public func line(of setting: String) -> Int? { lines.first { $0.setting == setting }?.line }
+}
+
+/// A value as the manifest wrote it, with its line.
+public struct ManifestValue: Hashable, Sendable {
+    public var text: String
+    public var line: Int
+
+    public init(_ text: String, line: Int) {
+        self.text = text
+        self.line = line
+    }
+}
+
+/// The fields KubeRay's validation (`ValidateRayClusterSpec`, `ValidateRayServiceSpec`) looks at
+/// that the model itself does not carry, as written, each with its line; nil where unset. Read
+/// by ``ManifestReader``, judged by ``KubeRayValidation``.
+public struct ManifestValidationInputs: Hashable, Sendable {
+    /// The `ray.io/ft-enabled` annotation, whatever its value.
+    public var ftAnnotation: ManifestValue?
+    /// The line of `spec.gcsFaultToleranceOptions`.
+    public var ftOptionsLine: Int?
+    /// The `ray.io/external-storage-namespace` annotation.
+    public var storageNamespaceAnnotation: ManifestValue?
+    /// `RAY_REDIS_ADDRESS`, `REDIS_PASSWORD` and `REDIS_USERNAME` in the head's Ray container
+    /// env: the line of each one present (KubeRay asks only whether it exists).
+    public var headRedisAddressEnvLine: Int?
+    public var headRedisPasswordEnvLine: Int?
+    public var headRedisUsernameEnvLine: Int?
+    /// `headGroupSpec.rayStartParams` `redis-password` and `redis-username`, when not empty.
+    public var redisPasswordParam: ManifestValue?
+    public var redisUsernameParam: ManifestValue?
+    /// A RayService's `headGroupSpec.headService.metadata.name`, when not empty.
+    public var headServiceName: ManifestValue?
+    /// The line of `autoscalerOptions.version`, when autoscaler v2 is on.
+    public var autoscalerV2Line: Int?
+    /// The head pod template's `restartPolicy` as written.
+    public var headRestartPolicy: ManifestValue?
+    /// Each worker group's pod template `restartPolicy` as written, by group name.
+    public var groupRestartPolicies: [String: ManifestValue] = [:]
+
+    public init() {}
 }
 
 /// A worker group's `replicas`, `minReplicas` and `maxReplicas` as written (nil: unset), and the

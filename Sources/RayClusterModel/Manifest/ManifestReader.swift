@@ -63,7 +63,7 @@ public enum ManifestReader {
         }
         c.rayVersion = spec?.entry("rayVersion")?.value.scalar?.text
         if let options = spec?.entry("gcsFaultToleranceOptions") {
-            try readFTOptions(options, annotations: annotations, into: &c)
+            readFTOptions(options, into: &c)
         }
         readAutoscaling(spec, into: &c)
         let head = spec?.node(at: ["headGroupSpec", "template", "spec"])
@@ -72,6 +72,7 @@ public enum ManifestReader {
         (c.spec.probes.headReadiness, c.spec.probes.headLiveness) =
             (headProbes.readiness, headProbes.liveness)
         readHeadCPUs(spec?.node(at: ["headGroupSpec", "rayStartParams", "num-cpus"]), into: &c)
+        readValidationInputs(spec, kind: kind, into: &c)
         for group in spec?.entry("workerGroupSpecs")?.value.items ?? [] {
             let template = group.node(at: ["template", "spec"])
             try readWorkerGroup(group, template: template, into: &c)
@@ -92,8 +93,10 @@ public enum ManifestReader {
 
     static func readAnnotations(_ annotations: YAMLNode?, into c: inout ManifestCluster) {
         if let ft = annotations?.entry("ray.io/ft-enabled") {
-            c.spec.ftEnabled = ft.value.scalar?.text.lowercased() == "true"
+            let text = ft.value.scalar?.text ?? ""
+            c.spec.ftEnabled = text.lowercased() == "true"
             c.lines.append((ManifestSetting.ftEnabled, ft.keyPosition.line))
+            c.validation.ftAnnotation = ManifestValue(text, line: ft.keyPosition.line)
         } else {
             c.spec.ftEnabled = false
         }
@@ -101,24 +104,16 @@ public enum ManifestReader {
            let text = ns.value.scalar?.text {
             c.spec.storageNamespace = text
             c.lines.append((ManifestSetting.storageNamespace, ns.keyPosition.line))
+            c.validation.storageNamespaceAnnotation = ManifestValue(
+                text, line: ns.keyPosition.line)
         }
     }
 
     /// `spec.gcsFaultToleranceOptions` (KubeRay v1.3+): FT on, Redis from `redisAddress`, the
-    /// namespace from `externalStorageNamespace`. KubeRay rejects it together with the annotation.
-    static func readFTOptions(
-        _ options: YAMLEntry, annotations: YAMLNode?, into c: inout ManifestCluster
-    ) throws(InputError) {
-        if let annotation = annotations?.entry("ray.io/ft-enabled") {
-            throw InputError(
-                field: "line \(annotation.keyPosition.line)",
-                problem: "KubeRay rejects this RayCluster (ValidateRayClusterSpec, "
-                    + "utils/validation.go, v1.3+): the ray.io/ft-enabled annotation is set "
-                    + "together with spec.gcsFaultToleranceOptions "
-                    + "(line \(options.keyPosition.line))",
-                fix: "remove the ray.io/ft-enabled annotation; gcsFaultToleranceOptions turns FT "
-                    + "on")
-        }
+    /// namespace from `externalStorageNamespace`. What KubeRay refuses next to it (the
+    /// annotation, the head's own Redis settings) is judged by ``KubeRayValidation``.
+    static func readFTOptions(_ options: YAMLEntry, into c: inout ManifestCluster) {
+        c.validation.ftOptionsLine = options.keyPosition.line
         c.spec.ftEnabled = true
         c.lines.append((ManifestSetting.ftEnabled, options.keyPosition.line))
         if let address = options.value.entry("redisAddress") {
@@ -130,6 +125,48 @@ public enum ManifestReader {
             c.spec.storageNamespace = text
             c.lines.removeAll { $0.setting == ManifestSetting.storageNamespace }
             c.lines.append((ManifestSetting.storageNamespace, ns.keyPosition.line))
+        }
+    }
+
+    /// The head's Redis variables KubeRay's validation asks about (whether each exists).
+    static func readHeadRedisEnv(_ env: [EnvVar], into c: inout ManifestCluster) {
+        let line = { (name: String) in env.first { $0.name == name }?.line }
+        c.validation.headRedisAddressEnvLine = line("RAY_REDIS_ADDRESS")
+        c.validation.headRedisPasswordEnvLine = line("REDIS_PASSWORD")
+        c.validation.headRedisUsernameEnvLine = line("REDIS_USERNAME")
+    }
+
+    /// The rest of what KubeRay's validation reads (``ManifestValidationInputs``): the head's
+    /// `rayStartParams` Redis credentials, a RayService's head Service name, autoscaler v2's
+    /// line, and the pod templates' `restartPolicy` as written.
+    static func readValidationInputs(
+        _ spec: YAMLNode?, kind: ManifestCluster.Kind, into c: inout ManifestCluster
+    ) {
+        func nonEmpty(_ path: [YAMLPathComponent]) -> ManifestValue? {
+            guard let node = spec?.node(at: path), let text = node.scalar?.text, !text.isEmpty
+            else { return nil }
+            return ManifestValue(text, line: node.position.line)
+        }
+        let params: [YAMLPathComponent] = ["headGroupSpec", "rayStartParams"]
+        c.validation.redisPasswordParam = nonEmpty(params + ["redis-password"])
+        c.validation.redisUsernameParam = nonEmpty(params + ["redis-username"])
+        if kind == .rayService {
+            c.validation.headServiceName = nonEmpty(
+                ["headGroupSpec", "headService", "metadata", "name"])
+        }
+        if c.spec.autoscalerV2 {
+            c.validation.autoscalerV2Line = spec?.node(at: ["autoscalerOptions", "version"])?
+                .position.line
+        }
+        c.validation.headRestartPolicy = nonEmpty(
+            ["headGroupSpec", "template", "spec", "restartPolicy"])
+        let groups = spec?.entry("workerGroupSpecs")?.value.items ?? []
+        for (i, group) in groups.enumerated() {
+            // The name readWorkerGroup gives a group without one.
+            let name = group.entry("groupName")?.value.scalar?.text ?? "group-\(i + 1)"
+            guard let node = group.node(at: ["template", "spec", "restartPolicy"]),
+                  let text = node.scalar?.text, !text.isEmpty else { continue }
+            c.validation.groupRestartPolicies[name] = ManifestValue(text, line: node.position.line)
         }
     }
 
@@ -147,6 +184,7 @@ public enum ManifestReader {
             c.spec.gcsStorage = .redis
             c.lines.append((ManifestSetting.gcsStorage, redis.line))
         }
+        readHeadRedisEnv(env, into: &c)
         if let ns = env.first(where: { $0.name == "RAY_external_storage_namespace" }),
            let value = ns.value {
             c.spec.storageNamespace = value
@@ -259,10 +297,10 @@ public enum ManifestReader {
             restartPolicy: policy, probes: readProbes(template, group: name, into: &c)))
     }
 
-    /// KubeRay accepts replicas outside `minReplicas`...`maxReplicas`, and even `minReplicas`
-    /// above `maxReplicas` (neither `ValidateRayClusterSpec` in utils/validation.go nor the
-    /// RayCluster webhook refuses it), and runs ``ManifestReplicas/desired`` pods: said, with
-    /// the count KubeRay runs.
+    /// KubeRay accepts replicas outside `minReplicas`...`maxReplicas`, and before v1.6.0 even
+    /// `minReplicas` above `maxReplicas` (`ValidateRayClusterSpec` in utils/validation.go refuses
+    /// that from v1.6.0: ``KubeRayValidation/minAboveMax``, and the review then drops this
+    /// warning), and runs ``ManifestReplicas/desired`` pods: said, with the count KubeRay runs.
     static func readReplicaRange(_ r: ManifestReplicas, into c: inout ManifestCluster) {
         let lines = c.lines
         func line(_ key: String) -> Int? {
@@ -273,9 +311,9 @@ public enum ManifestReader {
             c.notes.append(ManifestFinding(
                 rule: "replica-range", severity: .warning,
                 message: "worker group \(r.group): minReplicas \(low) is greater than maxReplicas "
-                    + "\(high); KubeRay does not reject it, it runs \(high) pods and logs "
-                    + "\"minReplicas is greater than maxReplicas, using maxReplicas as desired "
-                    + "replicas\" (GetWorkerGroupDesiredReplicas, utils/util.go)",
+                    + "\(high); KubeRay before 1.6 does not reject it, it runs \(high) pods and "
+                    + "logs \"minReplicas is greater than maxReplicas, using maxReplicas as "
+                    + "desired replicas\" (GetWorkerGroupDesiredReplicas, utils/util.go)",
                 recommendation: "make minReplicas at most maxReplicas", line: line("minReplicas")))
         } else if let replicas = r.replicas, replicas != r.desired {
             c.notes.append(ManifestFinding(
@@ -308,6 +346,7 @@ public enum ManifestReader {
             c.spec.gcsStorage = .redis
             c.lines.append((ManifestSetting.gcsStorage, redis.line))
         }
+        readHeadRedisEnv(headEnv, into: &c)
         for group in cluster?.entry("workerGroupSpec")?.value.items ?? [] {
             try readWorkerGroup(group, template: nil, env: apiServerEnv(group), into: &c)
         }

@@ -42,6 +42,10 @@ public struct ManifestReview: Sendable {
     /// Assumptions the review had to make for this cluster, in words (e.g. a group modelled with
     /// fewer replicas).
     public let notes: [String]
+    /// The rules of KubeRay's own validation the manifest breaks under
+    /// ``ReviewAssumptions/kuberayVersion``: KubeRay never runs such a cluster, so when there are
+    /// any, ``run(options:)`` checks nothing and reports them (``KubeRayValidation``).
+    public let rejections: [KubeRayRejection]
 
     /// The first cluster of `manifest` (YAML or JSON), head-side faults.
     public init(manifest: Data, assumptions: ReviewAssumptions = ReviewAssumptions())
@@ -61,6 +65,8 @@ public struct ManifestReview: Sendable {
         _ cluster: ManifestCluster, assumptions: ReviewAssumptions = ReviewAssumptions(),
         faults: FaultBudget? = nil
     ) throws(InputError) {
+        let rejections = KubeRayValidation.rejections(
+            of: cluster, version: assumptions.kuberayVersion)
         var spec = cluster.spec
         spec.kuberayVersion = assumptions.kuberayVersion
         spec.redisPersistence = assumptions.redisPersistence
@@ -75,7 +81,7 @@ public struct ManifestReview: Sendable {
                             : "(its workers are interchangeable)"))
             spec.workerGroups[g].replicas = modelled
         }
-        if spec.workerGroups.isEmpty || spec.workers == 0 {
+        if rejections.isEmpty && (spec.workerGroups.isEmpty || spec.workers == 0) {
             throw InputError(
                 field: "line \(cluster.line)",
                 problem: "\(cluster.kind.rawValue) \(cluster.name) has no worker with replicas",
@@ -91,10 +97,14 @@ public struct ManifestReview: Sendable {
         if let g = assumptions.granularity { d.checkGranularity = g }
         d.timing.granularity = d.checkGranularity
         if let faults { d.faults = faults }
-        do { try d.validate() } catch {
-            throw InputError(field: error.field, problem: "KubeRay or the model refuses this "
-                                 + "cluster: \(error.problem)", fix: error.fix)
+        // A cluster KubeRay refuses is not checked, so the model need not accept it either.
+        if rejections.isEmpty {
+            do { try d.validate() } catch {
+                throw InputError(field: error.field, problem: "the model cannot review this "
+                                     + "cluster: \(error.problem)", fix: error.fix)
+            }
         }
+        self.rejections = rejections
         self.cluster = cluster
         self.assumptions = assumptions
         self.definition = d
@@ -116,10 +126,13 @@ public struct ManifestReview: Sendable {
         return modelled
     }
 
-    /// Runs the check; for a broken timeout rule, finds the least safe value per group.
+    /// Runs the check; for a broken timeout rule, finds the least safe value per group. A cluster
+    /// KubeRay rejects (``rejections``) is not checked: its result is ``ReviewVerdict/rejected``
+    /// with one `kuberay-rejects` finding per broken rule.
     public func run(options: CheckOptions = CheckOptions(stopAtFirstViolation: false))
         -> ReviewResult
     {
+        guard rejections.isEmpty else { return rejected() }
         let check = ClusterCheck(definition, options: options, time: assumptions.time).run()
         var findings = cluster.notes + autoscalingFindings()
         var fixes: [TimeoutFix] = []
@@ -179,8 +192,77 @@ public struct ManifestReview: Sendable {
                 recommendation: "set gcsFaultToleranceOptions.redisAddress or the head's "
                     + "RAY_REDIS_ADDRESS", line: cluster.line(of: ManifestSetting.ftEnabled)))
         }
-        return ReviewResult(check: check, findings: findings, fixes: fixes,
-                            probeFixes: probeFixes)
+        findings += undecidedFindings(check, options: options)
+        return ReviewResult(verdict: .checked(check.report.verdict), check: check,
+                            findings: findings, fixes: fixes, probeFixes: probeFixes)
+    }
+
+    /// The result for a cluster KubeRay rejects: each broken rule as an error at its line, and
+    /// the reader's notes (without the `replica-range` warning that says an older release runs
+    /// it, when this release refuses it).
+    func rejected() -> ReviewResult {
+        let version = assumptions.kuberayVersion
+        let kind = cluster.kind == .apiServer ? "cluster" : cluster.kind.rawValue
+        let refused = rejections.map { r in
+            ManifestFinding(
+                rule: KubeRayValidation.findingRule, severity: .error,
+                message: "KubeRay \(version) rejects this \(kind) (\(r.source), from v\(r.since)): "
+                    + "\"\(r.message)\"; it creates no pods, so the review checks nothing "
+                    + "else for this cluster", recommendation: r.fix, line: r.line)
+        }
+        let rangeRefused = rejections.contains { $0.rule == KubeRayValidation.minAboveMax.name }
+        let notes = cluster.notes.filter {
+            !(rangeRefused && $0.rule == "replica-range" && $0.severity == .warning)
+        }
+        return ReviewResult(verdict: .rejected, check: nil, findings: refused + notes,
+                            fixes: [], probeFixes: [])
+    }
+
+    /// What a check that decided nothing for some property tells the user to do: for each
+    /// `unknown` property, re-check on a finer grid, and for `workers-survive-head-restart` the
+    /// least worker timeout zones prove safe (when the search finds one); for an incomplete
+    /// check, why it stopped. Warnings: nothing is proven, and nothing is shown either.
+    func undecidedFindings(_ check: ClusterCheckResult, options: CheckOptions)
+        -> [ManifestFinding]
+    {
+        var findings: [ManifestFinding] = []
+        let finer = "re-check on a finer grid: run the review again with --time grid "
+            + "--granularity 500ms (slower; it proves the rule or shows a counterexample on "
+            + "that grid)"
+        for p in check.report.properties where p.verdict == .unknown {
+            var message = "\(p.id) is unknown: zones found a symbolic violation that could not "
+                + "be made concrete (\(p.unknownReason ?? "no reason given")); nothing is "
+                + "proven and nothing shown"
+            var recommendation = finer
+            var line: Int? = cluster.line
+            if p.id == ClusterProperties.workersSurvive.id {
+                for group in definition.spec.workerGroups where group.replicas > 0 {
+                    guard let fix = leastSafeTimeout(of: group.name, options: options),
+                          let least = fix.leastSafeSeconds else { continue }
+                    let now = definition.cluster.workerGroups.first { $0.name == group.name }
+                    let seconds = (now?.reconnectTimeout.milliseconds ?? 0) / 1000
+                    message += "; worker group \(group.name): "
+                        + "RAY_gcs_rpc_server_reconnect_timeout_s is \(seconds)"
+                    recommendation += "; the least value proven safe for worker group "
+                        + "\(group.name) is \(least): set it to at least \(least)"
+                    line = cluster.line(of: ManifestSetting.groupTimeout(group.name)) ?? line
+                }
+            }
+            findings.append(ManifestFinding(rule: p.id, severity: .warning, message: message,
+                                            recommendation: recommendation, line: line))
+        }
+        let report = check.report
+        if report.verdict == .incomplete {
+            let interrupted = report.stopReason == .interrupted
+            findings.append(ManifestFinding(
+                rule: "check-incomplete", severity: .warning,
+                message: "the check stopped (\(report.stopReason.rawValue)) before it explored "
+                    + "every state: nothing is proven",
+                recommendation: interrupted ? "run the review again to its end"
+                    : "review fewer fault kinds (--faults) or a shorter --horizon",
+                line: nil))
+        }
+        return findings
     }
 
     /// Whether `workers-survive-head-restart` holds when only `group`'s workers can fail: every
@@ -192,6 +274,8 @@ public struct ManifestReview: Sendable {
     ) -> Bool {
         let limit = InputLimits.reconnectTimeoutSeconds.upperBound
         var d = definition
+        // Only this property is asked, so only it is checked: the same verdict, sooner.
+        d.checkedProperties = [ClusterProperties.workersSurvive.id]
         for g in d.spec.workerGroups.indices {
             let mine = d.spec.workerGroups[g].name == group
             var own = d.spec.workerGroups[g].probes ?? PodProbeSettings(
@@ -359,14 +443,34 @@ public struct TimeoutFix: Hashable, Sendable {
     public let leastSafeSeconds: Int?
 }
 
+/// What a review concluded about one cluster: the check's verdict, or that KubeRay rejects the
+/// manifest, in which case nothing was checked.
+public enum ReviewVerdict: Hashable, Sendable {
+    /// The cluster was checked: the check's verdict.
+    case checked(CheckReport.Verdict)
+    /// KubeRay's own validation refuses the manifest (``ManifestReview/rejections``).
+    case rejected
+}
+
 /// What a review found.
 public struct ReviewResult: Sendable {
-    public let check: ClusterCheckResult
+    public let verdict: ReviewVerdict
+    /// The check; nil when KubeRay rejects the cluster (``ReviewVerdict/rejected``).
+    public let check: ClusterCheckResult?
     public let findings: [ManifestFinding]
     /// Each worker group's least safe reconnect timeout, where its current one breaks the rule.
     public let fixes: [TimeoutFix]
     /// Each worker group whose liveness probe breaks the rule, with the threshold that fixes it.
     public let probeFixes: [ProbeFix]
 
-    public var holds: Bool { check.holds }
+    /// True when the cluster was checked and every property held.
+    public var holds: Bool { verdict == .checked(.holds) }
+
+    /// The check's explanation (its verdict and counterexamples), or KubeRay's reasons.
+    public var explanation: String {
+        if let check { return check.explanation }
+        return (["KubeRay rejects this cluster; nothing was checked:"]
+            + findings.filter { $0.rule == KubeRayValidation.findingRule }.map(\.message))
+            .joined(separator: "\n")
+    }
 }

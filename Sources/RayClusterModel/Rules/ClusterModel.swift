@@ -34,6 +34,9 @@ public struct ClusterModel: SimulationModel {
         self.definition = definition
         self.rules = RuleBook(definition)
         self.sometimes = ClusterProperties.sometimes(rules)
+        self.properties = definition.checkedProperties.map { ids in
+            ClusterProperties.all.filter { ids.contains($0.id) }
+        } ?? ClusterProperties.all
         self.symmetry = symmetry && !symbolicTime
         self.symbolicTime = symbolicTime
     }
@@ -89,7 +92,9 @@ public struct ClusterModel: SimulationModel {
             faultsLeft: definition.faults.maxFaults, monitor: monitor, agenda: agenda)
     }
 
-    public var properties: [Property<ClusterState>] { ClusterProperties.all }
+    /// ``ClusterProperties/all``, or those of them ``ModelDefinition/checkedProperties`` names,
+    /// in the same order.
+    public let properties: [Property<ClusterState>]
 
     /// The "sometimes" properties (``ClusterProperties/sometimes(_:)``), built once.
     public let sometimes: [Property<ClusterState>]
