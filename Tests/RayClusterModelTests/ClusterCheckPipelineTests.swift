@@ -19,7 +19,7 @@ struct ClusterCheckPipelineTests {
         // workerDeadlineMarginMs), pinned by the CLI tests against this result too.
         let result = ClusterCheck(EmbeddedModels.kuberaySample, granularity: .seconds(10)).run()
         #expect(result.holds)
-        #expect(result.report.distinctStates == 5209)
+        #expect(result.report.distinctStates == 5233)
         #expect(result.worstCaseRecovery == .seconds(75))
         #expect(result.workerDeadlineMargin == .seconds(525))
         #expect(result.counterexamples.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SimulationKernel
 
 @testable import RayClusterModel
 
@@ -195,5 +196,83 @@ struct KubeRayValidationTests {
         old.granularity = .seconds(10)
         let reviewed = try ManifestReview(manifest: Data(text.utf8), assumptions: old)
         #expect(reviewed.rejections.isEmpty)
+    }
+}
+
+/// What a review tells the user when zones leave `workers-survive-head-restart` unknown: re-check
+/// on a finer grid, and the least worker timeout proven safe, at the group's line. (No shipped
+/// case is unknown since zones try every violating symbolic path, so the check's result is
+/// edited here.)
+@Suite("A review's findings for an unknown property")
+struct ReviewUndecidedTests {
+    @Test("unknown: a warning naming --time grid --granularity 500ms and the least safe value")
+    func unknownFinding() throws {
+        let text = """
+            apiVersion: ray.io/v1
+            kind: RayCluster
+            metadata:
+              name: small
+              annotations:
+                ray.io/ft-enabled: "true"
+            spec:
+              headGroupSpec:
+                template:
+                  spec:
+                    containers:
+                      - name: ray-head
+                        env:
+                          - name: RAY_REDIS_ADDRESS
+                            value: redis:6379
+              workerGroupSpecs:
+                - groupName: workers
+                  replicas: 1
+                  template:
+                    spec:
+                      containers:
+                        - name: ray-worker
+                          env:
+                            - name: RAY_gcs_rpc_server_reconnect_timeout_s
+                              value: "75"
+            """
+        var assumptions = ReviewAssumptions()
+        assumptions.kuberayVersion = KubeRayVersion(1, 1)
+        assumptions.time = .zones  // as `simulate review` checks (the library's default is the grid)
+        let cluster = try #require(try ManifestReader.scan(Data(text.utf8)).clusters.first)
+        let review = try ManifestReview(
+            cluster, assumptions: assumptions,
+            faults: FaultBudget(kinds: [.gcsProcessKill], maxFaults: 1, horizon: .minutes(5)))
+        let options = CheckOptions(stopAtFirstViolation: false)
+        let check = ClusterCheck(review.definition, options: options, time: .zones).run()
+        var report = check.report
+        let survive = try #require(report.properties.firstIndex {
+            $0.id == ClusterProperties.workersSurvive.id })
+        report.properties[survive].verdict = .unknown
+        report.properties[survive].counterexample = nil
+        report.properties[survive].unknownReason = "step 3: edited for the test"
+        let edited = ClusterCheckResult(
+            report: report, model: check.model, counterexamples: [],
+            worstCaseRecovery: nil, workerDeadlineMargin: nil, groupDeadlineMargins: [],
+            time: .zones)
+        let findings = review.undecidedFindings(edited, options: options)
+        let finding = try #require(findings.first { $0.rule == ClusterProperties.workersSurvive.id })
+        #expect(finding.severity == .warning)
+        #expect(finding.message.contains("edited for the test"))
+        #expect(finding.recommendation.contains("--time grid --granularity 500ms"))
+        #expect(finding.recommendation.contains("set it to at least 88"))
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("value: \"75\"") }.map { $0 + 1 }
+        #expect(finding.line == line)
+        // A check a limit stopped: a warning too, saying how to let it finish.
+        report.properties[survive].verdict = .incomplete
+        report.verdict = .incomplete
+        report.stopReason = .stateLimit
+        let stopped = ClusterCheckResult(
+            report: report, model: check.model, counterexamples: [],
+            worstCaseRecovery: nil, workerDeadlineMargin: nil, groupDeadlineMargins: [],
+            time: .zones)
+        let incomplete = review.undecidedFindings(stopped, options: options)
+        #expect(incomplete.map(\.rule) == ["check-incomplete"])
+        #expect(incomplete.first?.severity == .warning)
+        #expect(incomplete.first?.recommendation.contains("fewer fault kinds") == true)
     }
 }
