@@ -15,6 +15,8 @@ struct RayCheckingTests {
     func symmetryReduces() {
         var d = EmbeddedModels.kuberaySample
         d.spec.workers = 3
+        // One fault kind keeps the unreduced graph small enough for the normal suite.
+        d.faults = FaultBudget(kinds: [.headPodDelete], maxFaults: 1, horizon: .minutes(5))
         let on = Self.checked(d, granularity: .seconds(10))
         let off = Self.checked(d, granularity: .seconds(10), symmetry: false)
         #expect(on.verdict == .holds && off.verdict == .holds)
@@ -27,6 +29,9 @@ struct RayCheckingTests {
         for w in 1...4 {
             var d = EmbeddedModels.kuberaySample
             d.spec.workers = w
+            // One fault kind: the same shape (1,192 / 5,456 / 15,828 / 36,308 states on 1 to 4
+            // workers) at a quarter of the five kinds' size.
+            d.faults = FaultBudget(kinds: [.headPodDelete], maxFaults: 1, horizon: .minutes(5))
             counts.append(Self.checked(d, granularity: .seconds(10)).distinctStates)
         }
         // Exponential growth keeps the ratio of successive counts from shrinking; polynomial growth shrinks it.

@@ -50,8 +50,14 @@ struct EncodingDifferentialTests {
                                    maxFaults: 1, horizon: .minutes(2))
             return ReductionDifferential.onGrid(d, .seconds(30))
         }),
-        ("ft-equal-timeouts.json", { try ModelFiles.load("ft-equal-timeouts.json") }),
-        ("no-ft.json", { try ModelFiles.load("no-ft.json") }),
+        // Every property is searched to its end (not only to the first violation), so the two
+        // violating files get two fault kinds on a 5 s grid: a few thousand states each.
+        ("ft-equal-timeouts.json, GCS kill or head pod delete, 5 s grid", {
+            try twoKinds(ModelFiles.load("ft-equal-timeouts.json"))
+        }),
+        ("no-ft.json, GCS kill or head pod delete, 5 s grid", {
+            try twoKinds(ModelFiles.load("no-ft.json"))
+        }),
         ("ray-gcs-restart-actor-survives.json", {
             try scenario("ray-gcs-restart-actor-survives.json")
         }),
@@ -60,6 +66,13 @@ struct EncodingDifferentialTests {
             try scenario("real-ray-restart-after-deadline.json")
         }),
     ]
+
+    static func twoKinds(_ model: ModelDefinition) -> ModelDefinition {
+        var d = model
+        d.faults = FaultBudget(kinds: [.gcsProcessKill, .headPodDelete], maxFaults: 1,
+                               horizon: d.faults.horizon)
+        return ReductionDifferential.onGrid(d, .seconds(5))
+    }
 
     static func scenario(_ file: String) throws -> ModelDefinition {
         try Scenario.load(path: ModelFiles.directory + "/scenarios/" + file).definition

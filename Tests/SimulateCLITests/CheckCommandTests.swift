@@ -24,11 +24,11 @@ struct FTRuleCounterexampleTests {
         let r = Self.rules.first { $0.broken == broken }!
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let out = SimulateCommand.execute(["check", path("models/\(broken).json"), "--time", "grid"] + r.bounds + ["--trace-out", dir.appendingPathComponent("cx.json").path])
+        let out = SimulateCommand.execute(["check", path("models/\(broken).json"), "--time", "grid", "--stop-at-first"] + r.bounds + ["--trace-out", dir.appendingPathComponent("cx.json").path])
         #expect(out.exitCode == 1, "\(r.rule): \(out.stdout)")
         let written = try Data(contentsOf: dir.appendingPathComponent("cx.workers-survive-head-restart.json"))
         let committed = try Data(contentsOf: URL(fileURLWithPath: path("traces/counterexamples/\(broken).workers-survive-head-restart.json")))
-        #expect(written == committed, "regenerate on purpose: simulate check models/\(broken).json --time grid \(r.bounds.joined(separator: " ")) --trace-out ...")
+        #expect(written == committed, "regenerate on purpose: simulate check models/\(broken).json --time grid --stop-at-first \(r.bounds.joined(separator: " ")) --trace-out ...")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty, "trace files are written atomically")
     }

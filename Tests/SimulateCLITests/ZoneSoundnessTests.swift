@@ -15,13 +15,13 @@ struct ZoneSoundnessTests {
          "faults": {"kinds": ["head-pod-delete"], "maxFaults": 1, "horizon": "0s"}}
         """
 
-    @Test("zones violate what the 100 ms grid violates, and the written trace replays")
+    @Test("zones violate what the 500 ms grid violates, and the written trace replays")
     func readinessPhaseViolates() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("m.json").path
         try Self.model.write(toFile: file, atomically: true, encoding: .utf8)
-        let grid = simulate("check", file, "--time", "grid", "--granularity", "100ms")
+        let grid = simulate("check", file, "--time", "grid", "--granularity", "500ms")
         #expect(grid.exitCode == 1, "\(grid.stdout)")
         let traces = dir.appendingPathComponent("traces").path
         try FileManager.default.createDirectory(atPath: traces, withIntermediateDirectories: true)
