@@ -180,25 +180,12 @@ enum CheckCommand {
         // A scenario that behaved as expected has nothing to keep.
         let allMet = !expectations.isEmpty && expectations.allSatisfy(\.met)
         let wanted = allMet ? [] : result.counterexamples
-        var traces: [String: String] = [:]
         let paths = s.traces.paths(model: s.model.name, properties: wanted.map(\.property))
-        for cx in wanted {
-            guard let file = paths[cx.property],
-                let found = report.property(cx.property)?.counterexample
-            else { continue }
-            // The model the evidence runs in: the checked one, or with zones its 1 ms grid.
-            let evidence = result.model.definition
-            let trace = TraceFile(
-                property: cx.property, modelDigest: TraceFile.digest(of: evidence), model: evidence,
-                symmetry: result.model.symmetry, steps: found.steps,
-                violatingFingerprint: hex16(found.violatingFingerprint))
-            do { try trace.write(to: file) } catch {
-                // The check's result is kept: printed, with the error and exit 2.
-                out.stderr += CommandOutcome.badInput(error).stderr
-                out.exitCode = CommandOutcome.Code.badInput
-                continue
-            }
-            traces[cx.property] = file
+        let (traces, writeError) = TraceFile.write(counterexamplesOf: result, to: paths)
+        if let writeError {
+            // The check's result is kept: printed, with the error and exit 2.
+            out.stderr += CommandOutcome.badInput(writeError).stderr
+            out.exitCode = CommandOutcome.Code.badInput
         }
         out.stdout =
             s.json

@@ -174,21 +174,10 @@ enum ReviewCommand {
         _ result: ReviewResult, _ review: ManifestReview, _ placement: TracePlacement
     ) throws(InputError) -> [String: String] {
         guard let check = result.check else { return [:] }  // rejected: nothing was run
-        let model = check.model.definition
-        let paths = placement.paths(model: model.name,
+        let paths = placement.paths(model: check.model.definition.name,
                                     properties: check.counterexamples.map(\.property))
-        var written: [String: String] = [:]
-        for cx in check.counterexamples {
-            guard let file = paths[cx.property],
-                  let found = check.report.property(cx.property)?.counterexample
-            else { continue }
-            try TraceFile(
-                property: cx.property, modelDigest: TraceFile.digest(of: model), model: model,
-                symmetry: true, steps: found.steps,
-                violatingFingerprint: hex16(found.violatingFingerprint)
-            ).write(to: file)
-            written[cx.property] = file
-        }
+        let (written, error) = TraceFile.write(counterexamplesOf: check, to: paths)
+        if let error { throw error }
         return written
     }
 }

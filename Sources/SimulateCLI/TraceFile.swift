@@ -162,3 +162,37 @@ struct TraceFile: Codable {
             fix: "run `simulate check` again to find the current counterexample")
     }
 }
+
+/// The one trace writer of every command.
+extension TraceFile {
+    /// The trace of `property`'s counterexample in `result`: the model the evidence runs in (the
+    /// checked one, or with zones its 1 ms grid) with that model's own symmetry, so that
+    /// `simulate replay` runs exactly the steps the check replayed. Every command writes its
+    /// traces through this one writer (``write(counterexamplesOf:to:)``).
+    init?(counterexampleOf property: String, in result: ClusterCheckResult) {
+        guard let found = result.report.property(property)?.counterexample else { return nil }
+        let evidence = result.model.definition
+        self.init(property: property, modelDigest: Self.digest(of: evidence), model: evidence,
+                  symmetry: result.model.symmetry, steps: found.steps,
+                  violatingFingerprint: hex16(found.violatingFingerprint))
+    }
+
+    /// Writes the trace of each replayed counterexample of `result` that `paths` places; the
+    /// files written by property, and the first write error (the others are still tried).
+    static func write(counterexamplesOf result: ClusterCheckResult, to paths: [String: String])
+        -> (written: [String: String], error: InputError?)
+    {
+        var written: [String: String] = [:]
+        var firstError: InputError?
+        for cx in result.counterexamples {
+            guard let file = paths[cx.property],
+                  let trace = TraceFile(counterexampleOf: cx.property, in: result) else { continue }
+            do { try trace.write(to: file) } catch {
+                if firstError == nil { firstError = error }
+                continue
+            }
+            written[cx.property] = file
+        }
+        return (written, firstError)
+    }
+}

@@ -55,7 +55,7 @@ struct ZoneDifferentialTests {
 /// The long version, for the separate job (`swift test -c release --filter LongSweeps`).
 @Suite("Zones against grids and seeded runs on random model files (LongSweeps)")
 struct ZoneDifferentialLongSweeps {
-    @Test("600 random small model and scenario files, grids at 1 s, 500 ms and 100 ms, 16 seeds")
+    @Test("600 random small model and scenario files, grids at 1 s, 500 ms and 100 ms, 8 seeds")
     func manyRandomFiles() {
         let s = ZoneDifferential.sweep(seed: 0x10_96_5EED, count: 600, budget: .long)
         print(s.report)
@@ -330,7 +330,7 @@ enum ZoneDifferential {
 
 extension ZoneDifferential.Budget {
     static let small = Self(maxStates: 2_000, maxSeconds: 2, seeds: 4, grids: [.seconds(1)])
-    static let long = Self(maxStates: 60_000, maxSeconds: 20, seeds: 16,
+    static let long = Self(maxStates: 20_000, maxSeconds: 5, seeds: 8,
                            grids: [.seconds(1), .ms(500), .ms(100)])
 }
 

@@ -149,3 +149,81 @@ struct ReplayHintTests {
         #expect(out.stdout.contains("written to \(dir.appendingPathComponent("ft-equal-timeouts.detached-actor-survives.trace.json").path)"))
     }
 }
+
+/// Every `--trace-out` file of every command replays: `check` and `review`, in both time modes,
+/// through the one trace writer (`TraceFile.write(counterexamplesOf:to:)`).
+@Suite("Every written trace replays, whichever command wrote it")
+struct EveryTraceReplaysTests {
+    /// KubeRay 1.1, two workers at 75 s: zones violate both worker properties.
+    static let manifest = """
+        apiVersion: ray.io/v1
+        kind: RayCluster
+        metadata:
+          name: two-workers
+          annotations:
+            ray.io/ft-enabled: "true"
+        spec:
+          headGroupSpec:
+            template:
+              spec:
+                containers:
+                  - name: ray-head
+                    env:
+                      - name: RAY_REDIS_ADDRESS
+                        value: redis:6379
+          workerGroupSpecs:
+            - groupName: workers
+              replicas: 2
+              template:
+                spec:
+                  containers:
+                    - name: ray-worker
+                      env:
+                        - name: RAY_gcs_rpc_server_reconnect_timeout_s
+                          value: "75"
+        """
+
+    static func expectReplays(_ dir: URL, _ what: String) throws {
+        let written = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .filter { $0.hasSuffix(".json") }
+        #expect(!written.isEmpty, "\(what): no trace written")
+        for name in written {
+            let replay = simulate("replay", dir.appendingPathComponent(name).path)
+            #expect(replay.exitCode == 1, "\(what) \(name): \(replay.stderr)")
+            #expect(replay.stdout.contains("VIOLATED"), "\(what) \(name)")
+        }
+    }
+
+    @Test("review's traces replay, with zones and on the grid", arguments: [[], ["--time", "grid"]])
+    func reviewTraces(time: [String]) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("m.yaml")
+        try Self.manifest.write(to: file, atomically: true, encoding: .utf8)
+        let traces = dir.appendingPathComponent("traces")
+        try FileManager.default.createDirectory(at: traces, withIntermediateDirectories: true)
+        let out = SimulateCommand.execute(
+            ["review", file.path, "--kuberay-version", "1.1", "--faults", "gcs-process-kill",
+             "--trace-out", traces.path + "/"] + time)
+        #expect(out.exitCode == 1, "\(out.stdout)\(out.stderr)")
+        try Self.expectReplays(traces, "review \(time)")
+    }
+
+    @Test("check's traces replay on two workers, with zones and on the grid",
+          arguments: [[], ["--time", "grid"]])
+    func checkTraces(time: [String]) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("two.json")
+        try #"{"name": "two-workers", "cluster": {"ftEnabled": true, "workers": 2, "#
+            .appending(#""workerReconnectTimeoutSeconds": 60}}"#)
+            .write(to: model, atomically: true, encoding: .utf8)
+        let traces = dir.appendingPathComponent("traces")
+        try FileManager.default.createDirectory(at: traces, withIntermediateDirectories: true)
+        let out = SimulateCommand.execute(
+            ["check", model.path, "--faults", "gcs-process-kill", "--trace-out", traces.path + "/"]
+            + time)
+        #expect(out.exitCode == 1, "\(out.stdout)\(out.stderr)")
+        try Self.expectReplays(traces, "check \(time)")
+    }
+}
