@@ -222,7 +222,9 @@ enum ReviewFormat {
                               ("verdict", JSONText.quote(p.verdict.jsonValue)),
                               ("trace", r.traces[p.id].map(JSONText.quote) ?? "null")]
                 // As in `check --json`: why an unknown one could not be made concrete.
-                if let reason = p.unknownReason { fields.append(("reason", JSONText.quote(reason))) }
+                if let reason = p.unknownReason {
+                    fields.append(("reason", JSONText.quote(reason)))
+                }
                 return JSONText.object(fields)
             }
             let findings = r.result.findings.map { f in

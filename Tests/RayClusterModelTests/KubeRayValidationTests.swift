@@ -236,7 +236,8 @@ struct ReviewUndecidedTests {
             """
         var assumptions = ReviewAssumptions()
         assumptions.kuberayVersion = KubeRayVersion(1, 1)
-        assumptions.time = .zones  // as `simulate review` checks (the library's default is the grid)
+        // As `simulate review` checks (the library's default is the grid).
+        assumptions.time = .zones
         let cluster = try #require(try ManifestReader.scan(Data(text.utf8)).clusters.first)
         let review = try ManifestReview(
             cluster, assumptions: assumptions,
@@ -254,7 +255,8 @@ struct ReviewUndecidedTests {
             worstCaseRecovery: nil, workerDeadlineMargin: nil, groupDeadlineMargins: [],
             time: .zones)
         let findings = review.undecidedFindings(edited, options: options)
-        let finding = try #require(findings.first { $0.rule == ClusterProperties.workersSurvive.id })
+        let finding = try #require(findings.first {
+            $0.rule == ClusterProperties.workersSurvive.id })
         #expect(finding.severity == .warning)
         #expect(finding.message.contains("edited for the test"))
         #expect(finding.recommendation.contains("--time grid --granularity 500ms"))

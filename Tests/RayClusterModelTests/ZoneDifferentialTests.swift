@@ -416,7 +416,8 @@ extension ZoneDifferential {
 
     /// Reads `text` as the command line does (a scenario when it has `steps`); nil with the
     /// field of the reader's error when it refuses it.
-    static func load(_ text: String, name: String) -> (definition: ModelDefinition?, error: String?) {
+    static func load(_ text: String, name: String)
+        -> (definition: ModelDefinition?, error: String?) {
         do throws(InputError) {
             let s = try Scenario.parse(Data(text.utf8), name: name, baseDirectory: "/")
             return (s.definition, nil)
@@ -465,8 +466,8 @@ extension ZoneDifferential {
     }
 
     static func options(_ budget: Budget) -> CheckOptions {
-        CheckOptions(limits: CheckLimits(maxStates: budget.maxStates, maxSeconds: budget.maxSeconds),
-                     stopAtFirstViolation: false)
+        let limits = CheckLimits(maxStates: budget.maxStates, maxSeconds: budget.maxSeconds)
+        return CheckOptions(limits: limits, stopAtFirstViolation: false)
     }
 
     /// Zones, each grid of the budget, and its seeds, on one model, property by property.
@@ -576,7 +577,8 @@ extension ZoneDifferential {
         let recorded = zones.report.property(id)?.counterexample?.violatingFingerprint
         if !again.violates || again.finalFingerprint != recorded {
             found(.traceRefused, id, "the trace's model, read back, replays differently "
-                  + "(violates \(again.violates), mismatch \(again.mismatch.map { "\($0)" } ?? "-"))")
+                  + "(violates \(again.violates), "
+                  + "mismatch \(again.mismatch.map { "\($0)" } ?? "-"))")
         }
     }
 }

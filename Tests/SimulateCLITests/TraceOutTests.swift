@@ -154,37 +154,6 @@ struct ReplayHintTests {
 /// through the one trace writer (`TraceFile.write(counterexamplesOf:to:)`).
 @Suite("Every written trace replays, whichever command wrote it")
 struct EveryTraceReplaysTests {
-    /// KubeRay 1.1, workers at 75 s: zones violate both worker properties. (One replica: a
-    /// review's least-safe search on two workers takes minutes in a debug build; the writer is the
-    /// one `check` uses, tested on two workers below.)
-    static let manifest = """
-        apiVersion: ray.io/v1
-        kind: RayCluster
-        metadata:
-          name: two-workers
-          annotations:
-            ray.io/ft-enabled: "true"
-        spec:
-          headGroupSpec:
-            template:
-              spec:
-                containers:
-                  - name: ray-head
-                    env:
-                      - name: RAY_REDIS_ADDRESS
-                        value: redis:6379
-          workerGroupSpecs:
-            - groupName: workers
-              replicas: 1
-              template:
-                spec:
-                  containers:
-                    - name: ray-worker
-                      env:
-                        - name: RAY_gcs_rpc_server_reconnect_timeout_s
-                          value: "75"
-        """
-
     static func expectReplays(_ dir: URL, _ what: String) throws {
         let written = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasSuffix(".json") }
@@ -201,7 +170,7 @@ struct EveryTraceReplaysTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("m.yaml")
-        try Self.manifest.write(to: file, atomically: true, encoding: .utf8)
+        try VerdictTests.v11WorkersAt75.write(to: file, atomically: true, encoding: .utf8)
         let traces = dir.appendingPathComponent("traces")
         try FileManager.default.createDirectory(at: traces, withIntermediateDirectories: true)
         let out = SimulateCommand.execute(

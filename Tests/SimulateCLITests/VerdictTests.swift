@@ -66,7 +66,7 @@ struct VerdictTests {
 
     /// The issue's KubeRay 1.1 cluster: workers at 75 s, whose zone check is unknown under a
     /// GCS process kill (the 500 ms grid violates it and holds at 88 s).
-    static let unknownManifest = """
+    static let v11WorkersAt75 = """
         apiVersion: ray.io/v1
         kind: RayCluster
         metadata:
@@ -95,27 +95,27 @@ struct VerdictTests {
                         - name: RAY_gcs_rpc_server_reconnect_timeout_s
                           value: "75"
         """
-    static let unknownArgs = ["--kuberay-version", "1.1", "--faults", "gcs-process-kill"]
+    static let v11Args = ["--kuberay-version", "1.1", "--faults", "gcs-process-kill"]
 
     @Test("KubeRay 1.1, workers at 75 s: zones show the violation (it was unknown), fix 88")
     func reviewOnceUnknownIsViolated() throws {
         // Zones used to concretise only the first violating symbolic path of a property; that one
         // cannot be made concrete here, another can, as the 500 ms grid agrees (violated at 75,
         // holds at 88).
-        let file = try ReviewTests.file(Self.unknownManifest)
-        let text = SimulateCommand.execute(["review", file] + Self.unknownArgs)
+        let file = try ReviewTests.file(Self.v11WorkersAt75)
+        let text = SimulateCommand.execute(["review", file] + Self.v11Args)
         #expect(text.exitCode == 1, "\(text.stdout)\(text.stderr)")
         #expect(text.stdout.contains("verdict: VIOLATED"))
         #expect(!text.stdout.contains("unknown"))
         #expect(text.stdout.contains("set it to at least 88"))
         let object = try Self.json(SimulateCommand.execute(["review", file, "--json"]
-                                                           + Self.unknownArgs))
+                                                           + Self.v11Args))
         #expect(object["verdict"] as? String == "violated")
     }
 
     @Test("a manifest KubeRay rejects: kuberay-rejects at its line in text, JSON and SARIF, exit 1")
     func reviewRejected() throws {
-        let text = Self.unknownManifest.replacingOccurrences(
+        let text = Self.v11WorkersAt75.replacingOccurrences(
             of: "ray.io/ft-enabled: \"true\"", with: "example.com/team: ml")
         let file = try ReviewTests.file(text)
         let line = try #require(ReviewGroupSettingsTests.line(of: "value: redis:6379", in: text))

@@ -155,7 +155,8 @@ struct AgendaPhaseTests {
     @Test("on a grid: every grid point strictly below the period, whatever the granularity",
           arguments: [(1000, 14_000), (300, 14_900), (1, 14_999), (10_000, 5_000), (3000, 14_000)])
     func gridPoints(granularity: Int64, last: Int64) {
-        let r = DurationRange.phase(of: .seconds(10), after: .seconds(5), granularity: .ms(granularity))
+        let r = DurationRange.phase(of: .seconds(10), after: .seconds(5),
+                                    granularity: .ms(granularity))
         #expect(r.min == .seconds(5))
         #expect(r.max == .ms(last))
         #expect(r.max < .seconds(15))
@@ -170,8 +171,8 @@ struct AgendaPhaseTests {
         let w = try #require(a.zone?.windows.first)
         #expect(w.earliest == .seconds(5) && w.latest == .seconds(15) && w.latestIsStrict)
         var closed = Agenda<String>.symbolic()
-        _ = closed.schedule("probe", in: DurationRange(.seconds(5), .seconds(15)), granularity: .seconds(1),
-                        choices: &c)
+        _ = closed.schedule("probe", in: DurationRange(.seconds(5), .seconds(15)),
+                            granularity: .seconds(1), choices: &c)
         #expect(closed.zone?.windows.first?.latestIsStrict == false)
         #expect(a.fingerprint != closed.fingerprint, "strictness belongs to the discrete key")
     }
